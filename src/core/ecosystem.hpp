@@ -1,0 +1,21 @@
+// The table entry through which core reaches an ecosystem without naming it.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "core/version_scheme.hpp"
+
+namespace driftlock {
+
+struct Ecosystem {
+  std::string_view name;  // "pypi", "npm", "debian", "oci"
+  const VersionScheme* scheme = nullptr;
+};
+
+using EcosystemTable = std::span<const Ecosystem>;
+
+// The entry called `name`, or nullptr.
+const Ecosystem* find_ecosystem(EcosystemTable table, std::string_view name);
+
+}  // namespace driftlock
