@@ -11,6 +11,9 @@ namespace driftlock {
 struct Ecosystem {
   std::string_view name;  // "pypi", "npm", "debian", "oci"
   const VersionScheme* scheme = nullptr;
+  // Checks a package name (or image reference) against the ecosystem's naming
+  // rules, so registry data and manifest typos never reach a URL or a shell.
+  Result<void> (*validate_name)(std::string_view name) = nullptr;
 };
 
 using EcosystemTable = std::span<const Ecosystem>;

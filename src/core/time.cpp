@@ -31,9 +31,10 @@ bool take_char(std::string_view& s, char expected) {
 
 Result<Timestamp> parse_timestamp(std::string_view text) {
   auto bad = [&] {
-    return fail_input(fmt::format("invalid timestamp '{}' (expected RFC 3339, e.g. "
-                                  "2024-08-01T00:00:00Z)",
-                                  text));
+    return fail_input(
+        fmt::format("invalid timestamp '{}' (expected RFC 3339, e.g. "
+                    "2024-08-01T00:00:00Z)",
+                    text));
   };
   std::string_view s = text;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
@@ -41,7 +42,8 @@ Result<Timestamp> parse_timestamp(std::string_view text) {
       !take_char(s, '-') || !take_digits(s, 2, day)) {
     return bad();
   }
-  std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+  std::chrono::year_month_day ymd{std::chrono::year(year),
+                                  std::chrono::month(static_cast<unsigned>(month)),
                                   std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok()) return bad();
   int offset_seconds = 0;
@@ -110,12 +112,23 @@ Result<std::chrono::seconds> parse_duration(std::string_view text) {
     if (n == 0 || n == s.size()) return bad();
     long long unit = 0;
     switch (s[n]) {
-      case 's': unit = 1; break;
-      case 'm': unit = 60; break;
-      case 'h': unit = 3600; break;
-      case 'd': unit = 86400; break;
-      case 'w': unit = 604800; break;
-      default: return bad();
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'w':
+        unit = 604800;
+        break;
+      default:
+        return bad();
     }
     if (number > kMax / unit) return bad();
     total += number * unit;

@@ -2,9 +2,13 @@
 
 #include <array>
 
+#include "ecosystems/debian/name.hpp"
 #include "ecosystems/debian/version.hpp"
+#include "ecosystems/npm/name.hpp"
 #include "ecosystems/npm/version.hpp"
+#include "ecosystems/oci/name.hpp"
 #include "ecosystems/oci/version.hpp"
+#include "ecosystems/pypi/name.hpp"
 #include "ecosystems/pypi/version.hpp"
 
 namespace driftlock::ecosystems {
@@ -12,10 +16,10 @@ namespace driftlock::ecosystems {
 EcosystemTable all() {
   // Sorted by name: snapshots order entries by (ecosystem, name).
   static const std::array<Ecosystem, 4> table = {
-      Ecosystem{"debian", &debian::version_scheme()},
-      Ecosystem{"npm", &npm::version_scheme()},
-      Ecosystem{"oci", &oci::version_scheme()},
-      Ecosystem{"pypi", &pypi::version_scheme()},
+      Ecosystem{"debian", &debian::version_scheme(), &debian::validate_name},
+      Ecosystem{"npm", &npm::version_scheme(), &npm::validate_name},
+      Ecosystem{"oci", &oci::version_scheme(), &oci::validate_name},
+      Ecosystem{"pypi", &pypi::version_scheme(), &pypi::validate_name},
   };
   return table;
 }

@@ -1,0 +1,13 @@
+// Package-name rules of the debian ecosystem.
+#pragma once
+
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace driftlock::ecosystems::debian {
+
+// An input error naming the package when `name` is not a valid debian name.
+Result<void> validate_name(std::string_view name);
+
+}  // namespace driftlock::ecosystems::debian

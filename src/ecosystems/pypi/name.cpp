@@ -1,0 +1,11 @@
+#include "ecosystems/pypi/name.hpp"
+
+namespace driftlock::ecosystems::pypi {
+
+// Placeholder until the ecosystem's rules land.
+Result<void> validate_name(std::string_view name) {
+  if (name.empty()) return fail_input("empty package name");
+  return {};
+}
+
+}  // namespace driftlock::ecosystems::pypi
