@@ -1,8 +1,19 @@
 // The command-line entry point: dispatch, the one top-level error handler, exit codes.
 #pragma once
 
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "publish/output_format.hpp"
+
 namespace driftlock::cli {
 
 int main(int argc, char** argv);
+
+// The whole CLI on explicit streams; `args` excludes the program name.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        const Clock& clock, publish::Color color = publish::Color::never);
 
 }  // namespace driftlock::cli

@@ -10,6 +10,7 @@ TEST_CASE("edit distance", "[core][suggest]") {
   CHECK(edit_distance("", "") == 0);
   CHECK(edit_distance("build", "buld") == 1);
   CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("nmp", "npm") == 1);
 }
 
 TEST_CASE("did you mean", "[core][suggest]") {

@@ -1,0 +1,30 @@
+// Per-command option parsing on CLI11 with driftlock's error style: usage
+// errors are Errors (exit 2) with a "did you mean" for misspelt options.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+
+namespace driftlock::cli {
+
+// Applies driftlock's help flag and formatting to a command's CLI11 app, which
+// is constructed as CLI::App app{"Description.", "driftlock NAME"}.
+void configure_app(CLI::App& app);
+
+enum class ParseStatus { run, helped };
+
+// Parses `context.args`; prints help to `context.out` and returns helped for --help.
+Result<ParseStatus> parse_args(CLI::App& app, Context& context);
+
+// -m/--manifest, defaulting to ./driftlock.toml.
+CLI::Option* add_manifest_option(CLI::App& app, std::string& manifest);
+
+// --format text|json|markdown.
+CLI::Option* add_format_option(CLI::App& app, std::string& format);
+
+Result<publish::OutputFormat> output_format(const std::string& name);
+
+}  // namespace driftlock::cli
