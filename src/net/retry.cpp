@@ -1,0 +1,110 @@
+#include "net/retry.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "net/http_text.hpp"
+
+namespace driftlock::net {
+namespace {
+
+constexpr std::array<std::string_view, 12> month_names = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<std::string_view, 7> weekday_names = {"Sun", "Mon", "Tue", "Wed",
+                                                           "Thu", "Fri", "Sat"};
+
+std::optional<long long> parse_digits(std::string_view text, std::size_t min_len,
+                                      std::size_t max_len) {
+  if (text.size() < min_len || text.size() > max_len) return std::nullopt;
+  // from_chars would take a sign; HTTP numbers are bare digits.
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  long long value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+bool is_retry_status(long status, std::span<const long> retry_statuses) {
+  return std::find(retry_statuses.begin(), retry_statuses.end(), status) != retry_statuses.end();
+}
+
+std::optional<Timestamp> parse_http_date(std::string_view text) {
+  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 5.6.7). The obsolete
+  // forms are not produced by any registry driftlock talks to.
+  text = trim_space(text);
+  if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || text[7] != ' ' || text[11] != ' ' ||
+      text[16] != ' ' || text[19] != ':' || text[22] != ':' || text.substr(25) != " GMT") {
+    return std::nullopt;
+  }
+  auto day = parse_digits(text.substr(5, 2), 2, 2);
+  auto year = parse_digits(text.substr(12, 4), 4, 4);
+  auto hour = parse_digits(text.substr(17, 2), 2, 2);
+  auto minute = parse_digits(text.substr(20, 2), 2, 2);
+  auto second = parse_digits(text.substr(23, 2), 2, 2);
+  auto month = std::find(month_names.begin(), month_names.end(), text.substr(8, 3));
+  if (!day || !year || !hour || !minute || !second || month == month_names.end()) {
+    return std::nullopt;
+  }
+  if (*hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  std::chrono::year_month_day date{
+      std::chrono::year(static_cast<int>(*year)),
+      std::chrono::month(static_cast<unsigned>(month - month_names.begin() + 1)),
+      std::chrono::day(static_cast<unsigned>(*day))};
+  if (!date.ok()) return std::nullopt;
+  return std::chrono::sys_days(date) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
+         std::chrono::seconds(*second);
+}
+
+std::string format_http_date(Timestamp t) {
+  auto days = std::chrono::floor<std::chrono::days>(t);
+  std::chrono::year_month_day date(days);
+  std::chrono::hh_mm_ss time(t - days);
+  std::chrono::weekday weekday(days);
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+                     weekday_names[weekday.c_encoding()], static_cast<unsigned>(date.day()),
+                     month_names[static_cast<unsigned>(date.month()) - 1],
+                     static_cast<int>(date.year()), time.hours().count(), time.minutes().count(),
+                     time.seconds().count());
+}
+
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value, Timestamp now) {
+  value = trim_space(value);
+  // Delta-seconds; ten digits is centuries, more is nonsense or an overflow.
+  if (auto seconds = parse_digits(value, 1, 10)) {
+    return std::chrono::milliseconds(*seconds * 1000);
+  }
+  if (auto when = parse_http_date(value)) {
+    if (*when <= now) return std::chrono::milliseconds(0);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*when - now);
+  }
+  return std::nullopt;
+}
+
+Backoff::Backoff(std::chrono::milliseconds base, std::chrono::milliseconds max, std::uint64_t seed)
+    : m_base(std::max(base, std::chrono::milliseconds(0))),
+      m_max(std::max(max, std::chrono::milliseconds(0))),
+      m_random(seed) {}
+
+std::chrono::milliseconds Backoff::delay(int retry) {
+  // Doubling saturates at max without overflowing.
+  std::chrono::milliseconds ceiling = std::min(m_base, m_max);
+  for (int i = 1; i < retry && ceiling < m_max; ++i) ceiling = std::min(ceiling * 2, m_max);
+  auto high = ceiling.count();
+  std::uniform_int_distribution<long long> pick(high / 2, high);
+  return std::chrono::milliseconds(pick(m_random));
+}
+
+std::chrono::milliseconds Backoff::delay(int retry,
+                                         std::optional<std::chrono::milliseconds> retry_after) {
+  if (retry_after) return std::min(*retry_after, m_max);
+  return delay(retry);
+}
+
+}  // namespace driftlock::net

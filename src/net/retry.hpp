@@ -1,0 +1,46 @@
+// When to try a request again and how long to wait first: pure, so the
+// policy is tested without a network.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <span>
+#include <string_view>
+
+#include "core/time.hpp"
+
+namespace driftlock::net {
+
+bool is_retry_status(long status, std::span<const long> retry_statuses);
+
+// A Retry-After value as a delay from `now`: delta-seconds ("120") or an
+// HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT"); a date in the past is zero.
+// nullopt when the value is neither.
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value, Timestamp now);
+
+// An HTTP-date in the preferred IMF-fixdate form, e.g. for If-Modified-Since.
+std::optional<Timestamp> parse_http_date(std::string_view text);
+std::string format_http_date(Timestamp t);
+
+// Exponential back-off with "equal jitter": retry n waits a random time in
+// [d/2, d] where d = min(base * 2^(n-1), max). Spreading the waits keeps many
+// clients rate-limited by one registry from coming back in lock-step.
+class Backoff {
+ public:
+  Backoff(std::chrono::milliseconds base, std::chrono::milliseconds max, std::uint64_t seed);
+
+  // The wait before retry `retry` (1 for the first retry).
+  std::chrono::milliseconds delay(int retry);
+
+  // The server's Retry-After wins over the computed delay, capped at max.
+  std::chrono::milliseconds delay(int retry, std::optional<std::chrono::milliseconds> retry_after);
+
+ private:
+  std::chrono::milliseconds m_base;
+  std::chrono::milliseconds m_max;
+  std::mt19937_64 m_random;
+};
+
+}  // namespace driftlock::net
