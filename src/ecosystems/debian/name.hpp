@@ -7,7 +7,8 @@
 
 namespace driftlock::ecosystems::debian {
 
-// An input error naming the package when `name` is not a valid debian name.
+// An input error naming the package when `name` is not a valid Debian binary
+// package name (Debian Policy 5.6.1; no `:arch` qualifier).
 Result<void> validate_name(std::string_view name);
 
 }  // namespace driftlock::ecosystems::debian
