@@ -31,8 +31,10 @@ std::optional<std::string> closest_match(std::string_view word,
   std::size_t best_distance = 0;
   for (std::string_view c : candidates) {
     std::size_t d = edit_distance(word, c);
-    // Up to a third of the word may differ, at least one edit: "buld" -> "build".
-    std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), c.size()) / 3);
+    // Short words allow one edit, longer ones two or a third of the word:
+    // "buld" -> "build", "pip" -> "pypi", but "ab" suggests nothing far off.
+    std::size_t longest = std::max(word.size(), c.size());
+    std::size_t limit = longest <= 3 ? 1 : std::max<std::size_t>(2, longest / 3);
     if (d <= limit && (!best || d < best_distance)) {
       best = std::string(c);
       best_distance = d;

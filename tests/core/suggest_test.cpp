@@ -18,4 +18,7 @@ TEST_CASE("did you mean", "[core][suggest]") {
   CHECK(did_you_mean("buld", keys) == " (did you mean 'build'?)");
   CHECK(did_you_mean("tset", keys) == " (did you mean 'test'?)");
   CHECK(did_you_mean("zzzzzz", keys) == "");
+  constexpr std::array<std::string_view, 4> ecosystems = {"debian", "npm", "oci", "pypi"};
+  CHECK(did_you_mean("pip", ecosystems) == " (did you mean 'pypi'?)");
+  CHECK(did_you_mean("ab", ecosystems) == "");
 }
