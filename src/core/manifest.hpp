@@ -1,0 +1,85 @@
+// The manifest (driftlock.toml): which dependencies an image has, their allowed
+// ranges and holds, the policy and the build / test / push commands.
+// docs/manifest.md is the reference for every key.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ecosystem.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "core/version_scheme.hpp"
+
+namespace driftlock {
+
+struct CommandSettings {
+  std::string build, test, push;  // empty when absent
+  std::chrono::seconds timeout{std::chrono::minutes(30)};
+  int jobs = 1;
+  std::optional<std::string> junit;  // glob, relative to the manifest's folder
+  int unresolved_exit = 125;
+};
+
+struct PolicySettings {
+  Prereleases prereleases = Prereleases::exclude;
+  std::chrono::seconds min_age{0};
+  std::optional<Timestamp> as_of;
+};
+
+struct DebianRegistry {
+  std::string url;  // http(s), without trailing '/'
+  std::string suite;
+  std::vector<std::string> components;  // ["main"] when absent
+  std::string arch;                     // "amd64" when absent
+};
+
+struct RegistrySettings {
+  std::optional<std::string> npm;   // http(s) base URL, without trailing '/'
+  std::optional<std::string> pypi;  // http(s) base URL, without trailing '/'
+  std::optional<DebianRegistry> debian;
+};
+
+struct DependencySpec {
+  std::string ecosystem;                   // "npm"
+  std::string name;                        // as written
+  std::string range;                       // ecosystem syntax; "*" when a table has no range
+  std::optional<std::string> hold;         // version to stay at, as the scheme normalises it
+  std::optional<Prereleases> prereleases;  // per-dependency override of [policy]
+  // oci only: the env key (DRIFTLOCK_OCI_<KEY>); always set for oci, either as
+  // written or derive_oci_key(name); nullopt for other ecosystems.
+  std::optional<std::string> key;
+  SourceLocation location;  // of the name in the manifest, for later errors
+};
+
+struct Manifest {
+  std::filesystem::path path;  // as given
+  std::filesystem::path dir;   // the manifest's folder (absolute)
+  std::string image;
+  std::filesystem::path snapshot;  // absolute: resolved against dir
+  CommandSettings commands;
+  PolicySettings policy;
+  RegistrySettings registries;
+  std::vector<DependencySpec> dependencies;  // sorted by (ecosystem, name)
+};
+
+// Parses manifest text; `path` names the file in errors and anchors relative
+// paths. When the text has several problems, the one nearest the top of the
+// file is reported.
+Result<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& path,
+                                EcosystemTable ecosystems);
+
+// Reads and parses the file at `path`.
+Result<Manifest> load_manifest(const std::filesystem::path& path, EcosystemTable ecosystems);
+
+// The env key an OCI dependency gets when the manifest names none:
+// "127.0.0.1:5000/base" -> "BASE", "registry.example/team/my-image:1" -> "MY_IMAGE".
+// The last path component without tag or digest, upper-cased, every other
+// character than A-Z and 0-9 turned into '_', and '_' put before a leading digit.
+std::string derive_oci_key(std::string_view image_reference);
+
+}  // namespace driftlock
