@@ -25,7 +25,12 @@ std::optional<std::string> part_problem(std::string_view part, std::string_view 
     return subject + "must not start with '" + part[0] + "'";
   }
   for (char c : part) {
-    if (c >= 'A' && c <= 'Z') return std::string("must be lowercase");
+    // Unscoped names from before npm required lower case (JSONStream) still
+    // resolve; scopes came later and never allowed upper case.
+    if (c >= 'A' && c <= 'Z') {
+      if (what.empty()) continue;
+      return std::string("must be lowercase");
+    }
     if (!is_name_char(c)) {
       return "contains " + quote(std::string_view(&c, 1)) +
              ", which is not allowed (only a-z 0-9 - . _ ~)";
