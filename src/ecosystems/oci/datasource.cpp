@@ -1,0 +1,432 @@
+#include "ecosystems/oci/datasource.hpp"
+
+#include <array>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <nlohmann/json.hpp>
+
+#include "ecosystems/oci/version.hpp"
+#include "net/http_text.hpp"
+
+namespace driftlock::ecosystems::oci {
+
+namespace {
+
+// A registry that keeps answering "next" must not loop forever.
+constexpr int kMaxTagPages = 1000;
+
+std::string show(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f || c == '\'' || c == '\\') {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string sha256_digest(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < length; ++i) out += fmt::format("{:02x}", digest[i]);
+  return out;
+}
+
+bool is_loopback(std::string_view host) {
+  // Drop the port: "127.0.0.1:5000", "[::1]:5000".
+  if (host.starts_with('[')) return host.starts_with("[::1]");
+  host = host.substr(0, host.find(':'));
+  return host == "localhost" || host == "127.0.0.1";
+}
+
+struct Image {
+  std::string name;
+  ImageReference reference;
+  std::string base;  // {scheme}://{host}/v2/{path}
+  std::string follow;
+  std::optional<Error> error;  // set once; the image is then done
+  std::vector<std::string> tags;
+  std::optional<std::string> authorization;  // header value, once known
+  bool auth_tried = false;
+  std::optional<std::string> auth_problem;                  // why authentication did not work
+  std::map<std::string, std::string, std::less<>> digests;  // followed tag -> digest
+};
+
+struct Call {
+  std::size_t image = 0;
+  net::Request request;
+  std::string tag;  // manifest calls: the tag asked for
+};
+
+class Session {
+ public:
+  Session(net::HttpClient& http, const CredentialLookup& credentials, std::vector<Image>& images)
+      : m_http(http), m_credentials(credentials), m_images(images) {}
+
+  // Performs the calls in one batch; 401s start authentication for their
+  // image once, then those calls are sent again in a second batch.
+  std::vector<Result<net::Response>> send(const std::vector<Call>& calls) {
+    auto responses = m_http.perform(with_auth(calls));
+    responses.resize(calls.size(), fail(ErrorKind::infrastructure, "no response"));
+    std::vector<std::size_t> retry;
+    std::map<std::size_t, Challenge> challenges;
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      Image& image = m_images[calls[i].image];
+      if (!responses[i] || responses[i]->status != 401) continue;
+      if (image.auth_tried && !challenges.contains(calls[i].image)) continue;
+      retry.push_back(i);
+      if (image.auth_tried) continue;
+      image.auth_tried = true;
+      auto challenge = parse_challenge(responses[i]->header("www-authenticate").value_or(""));
+      if (!challenge) {
+        image.auth_problem = "no usable WWW-Authenticate challenge";
+        continue;
+      }
+      challenges.emplace(calls[i].image, std::move(*challenge));
+    }
+    if (retry.empty()) return responses;
+    authenticate(challenges);
+    std::vector<Call> again;
+    std::vector<std::size_t> positions;
+    for (std::size_t i : retry) {
+      if (!m_images[calls[i].image].authorization) continue;
+      again.push_back(calls[i]);
+      positions.push_back(i);
+    }
+    if (again.empty()) return responses;
+    auto retried = m_http.perform(with_auth(again));
+    for (std::size_t j = 0; j < positions.size() && j < retried.size(); ++j) {
+      responses[positions[j]] = std::move(retried[j]);
+    }
+    return responses;
+  }
+
+ private:
+  std::vector<net::Request> with_auth(const std::vector<Call>& calls) const {
+    std::vector<net::Request> requests;
+    for (const auto& call : calls) {
+      net::Request request = call.request;
+      if (const auto& header = m_images[call.image].authorization) {
+        request.headers.emplace_back("Authorization", *header);
+      }
+      requests.push_back(std::move(request));
+    }
+    return requests;
+  }
+
+  void authenticate(const std::map<std::size_t, Challenge>& challenges) {
+    std::vector<std::size_t> waiting;
+    std::vector<net::Request> token_requests;
+    for (const auto& [index, challenge] : challenges) {
+      Image& image = m_images[index];
+      std::optional<Credentials> credentials;
+      if (m_credentials) credentials = m_credentials(image.reference.host);
+      if (challenge.scheme == Challenge::Scheme::basic) {
+        if (credentials) {
+          image.authorization = basic_authorization(*credentials);
+        } else {
+          image.auth_problem = "the registry wants credentials and none are configured";
+        }
+        continue;
+      }
+      net::Request request;
+      request.url = token_url(challenge, fmt::format("repository:{}:pull", image.reference.path));
+      request.headers.emplace_back("Accept", "application/json");
+      if (credentials)
+        request.headers.emplace_back("Authorization", basic_authorization(*credentials));
+      token_requests.push_back(std::move(request));
+      waiting.push_back(index);
+    }
+    if (token_requests.empty()) return;
+    auto answers = m_http.perform(token_requests);
+    for (std::size_t j = 0; j < waiting.size(); ++j) {
+      Image& image = m_images[waiting[j]];
+      const std::string realm = net::redact_url(challenges.at(waiting[j]).realm);
+      if (j >= answers.size() || !answers[j]) {
+        image.auth_problem = fmt::format(
+            "cannot get a token from {}: {}", realm,
+            j < answers.size() ? answers[j].error().message : std::string("no response"));
+        continue;
+      }
+      if (!answers[j]->ok()) {
+        image.auth_problem =
+            fmt::format("cannot get a token from {}: HTTP {}", realm, answers[j]->status);
+        continue;
+      }
+      auto token = parse_token_response(answers[j]->body);
+      if (!token) {
+        image.auth_problem =
+            fmt::format("cannot get a token from {}: {}", realm, token.error().message);
+        continue;
+      }
+      image.authorization = "Bearer " + *token;
+    }
+  }
+
+  net::HttpClient& m_http;
+  const CredentialLookup& m_credentials;
+  std::vector<Image>& m_images;
+};
+
+std::string subject(const Image& image) {
+  return fmt::format("OCI image '{}'", show(image.name));
+}
+
+// A failed call: transport error or unexpected status.
+Error failure(const Image& image, const Result<net::Response>& response, std::string_view url) {
+  if (!response) {
+    return Error{response.error().kind,
+                 fmt::format("{}: {}", subject(image), response.error().message), std::nullopt};
+  }
+  std::string message = fmt::format("{}: cannot fetch {}: HTTP {}", subject(image),
+                                    net::redact_url(url), response->status);
+  if (response->status == 401 || response->status == 403) {
+    if (image.auth_problem) message += fmt::format(" ({})", *image.auth_problem);
+  } else if (response->attempts > 1) {
+    message += fmt::format(" (gave up after {} attempts)", response->attempts);
+  }
+  return Error{ErrorKind::infrastructure, std::move(message), std::nullopt};
+}
+
+// Appends the tags of one tags/list page; an error message when it is not one.
+std::optional<std::string> read_tags(std::string_view body, std::vector<std::string>& tags) {
+  try {
+    const auto document = nlohmann::json::parse(body);
+    if (!document.is_object()) return "not a JSON object";
+    if (!document.contains("tags") || document["tags"].is_null()) return std::nullopt;
+    if (!document["tags"].is_array()) return "\"tags\" is not a list";
+    for (const auto& tag : document["tags"]) {
+      if (!tag.is_string()) return "a tag is not a string";
+      tags.push_back(tag.get<std::string>());
+    }
+    return std::nullopt;
+  } catch (const nlohmann::json::parse_error& e) {
+    return fmt::format("malformed JSON at byte {}", e.byte);
+  }
+}
+
+void list_tags(Session& session, std::vector<Image>& images) {
+  std::vector<Call> calls;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].error) continue;
+    Call call{i, {}, {}};
+    call.request.url = images[i].base + "/tags/list";
+    call.request.headers.emplace_back("Accept", "application/json");
+    calls.push_back(std::move(call));
+  }
+  for (int page = 0; page < kMaxTagPages && !calls.empty(); ++page) {
+    auto responses = session.send(calls);
+    std::vector<Call> next;
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      Image& image = images[calls[i].image];
+      const std::string& url = calls[i].request.url;
+      const auto& response = responses[i];
+      if (response && response->status == 404) {
+        image.error = Error{
+            ErrorKind::input,
+            fmt::format("{} not found: {} gave HTTP 404", subject(image), net::redact_url(url)),
+            std::nullopt};
+        continue;
+      }
+      if (!response || !response->ok()) {
+        image.error = failure(image, response, url);
+        continue;
+      }
+      if (auto problem = read_tags(response->body, image.tags)) {
+        image.error = Error{ErrorKind::infrastructure,
+                            fmt::format("{}: unexpected tag list from {}: {}", subject(image),
+                                        net::redact_url(url), *problem),
+                            std::nullopt};
+        continue;
+      }
+      if (auto link = response->header("link")) {
+        if (auto target = next_link(*link, url)) {
+          Call call = calls[i];
+          call.request.url = *target;
+          next.push_back(std::move(call));
+        }
+      }
+    }
+    calls = std::move(next);
+  }
+}
+
+std::vector<std::string> followed_tags(const Image& image) {
+  if (image.follow.find('*') == std::string::npos) return {image.follow};
+  std::vector<std::string> matching;
+  for (const auto& tag : image.tags) {
+    if (glob_match(image.follow, tag)) matching.push_back(tag);
+  }
+  return matching;
+}
+
+void resolve_digests(Session& session, std::vector<Image>& images) {
+  std::vector<Call> heads;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].error) continue;
+    for (auto& tag : followed_tags(images[i])) {
+      Call call{i, {}, tag};
+      call.request.url = fmt::format("{}/manifests/{}", images[i].base, tag);
+      call.request.method = net::Request::Method::head;
+      call.request.headers.emplace_back("Accept", std::string(kManifestAccept));
+      heads.push_back(std::move(call));
+    }
+  }
+  std::vector<Call> gets;
+  auto take = [&](const std::vector<Call>& calls, bool is_head) {
+    auto responses = session.send(calls);
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      Image& image = images[calls[i].image];
+      if (image.error) continue;
+      const auto& response = responses[i];
+      if (response && response->status == 404) {
+        image.error = Error{ErrorKind::input,
+                            fmt::format("{} has no tag '{}'", subject(image), show(calls[i].tag)),
+                            std::nullopt};
+        continue;
+      }
+      if (!response || !response->ok()) {
+        image.error = failure(image, response, calls[i].request.url);
+        continue;
+      }
+      auto digest = response->header("docker-content-digest");
+      if (digest && !digest->empty()) {
+        image.digests[calls[i].tag] = *digest;
+      } else if (is_head) {
+        // Some registries leave the header off HEAD answers: hash the manifest.
+        Call get = calls[i];
+        get.request.method = net::Request::Method::get;
+        gets.push_back(std::move(get));
+      } else {
+        image.digests[calls[i].tag] = sha256_digest(response->body);
+      }
+    }
+  };
+  if (!heads.empty()) take(heads, true);
+  if (!gets.empty()) take(std::vector<Call>(gets), false);
+}
+
+PackageReleases releases_of(const Image& image) {
+  PackageReleases out{image.name, {}, false};
+  std::set<std::string, std::less<>> seen;
+  auto add = [&](const std::string& tag) {
+    if (!seen.insert(tag).second) return;
+    Release release;
+    release.version = tag;
+    if (auto hit = image.digests.find(tag); hit != image.digests.end()) {
+      release.digest = hit->second;
+      release.source_url = fmt::format("{}:{}", image.name, tag);
+    }
+    out.releases.push_back(std::move(release));
+  };
+  for (const auto& tag : image.tags) add(tag);
+  // A followed tag the listing left out (some registries hide tags) still counts.
+  for (const auto& [tag, digest] : image.digests) add(tag);
+  return out;
+}
+
+}  // namespace
+
+Result<ImageReference> split_reference(std::string_view name) {
+  const std::size_t slash = name.find('/');
+  const std::string_view first = name.substr(0, slash);
+  const bool has_host =
+      slash != std::string_view::npos && (first.find_first_of(".:") != std::string_view::npos ||
+                                          first == "localhost" || first.starts_with('['));
+  if (!has_host || slash + 1 >= name.size()) {
+    return fail_input(
+        fmt::format("OCI image '{}' names no registry host: write it as host/path, e.g. "
+                    "registry.example/{}",
+                    show(name), show(name)));
+  }
+  return ImageReference{std::string(first), std::string(name.substr(slash + 1))};
+}
+
+std::string repository_url(const ImageReference& reference, Scheme scheme) {
+  const bool http =
+      scheme == Scheme::http || (scheme == Scheme::automatic && is_loopback(reference.host));
+  return fmt::format("{}://{}/v2/{}", http ? "http" : "https", reference.host, reference.path);
+}
+
+std::optional<std::string> next_link(std::string_view link_header, std::string_view base_url) {
+  // Link: <url>; rel="next"[, <url>; rel="prev"]
+  std::string_view rest = link_header;
+  while (!rest.empty()) {
+    const std::size_t open = rest.find('<');
+    const std::size_t close = rest.find('>', open == std::string_view::npos ? 0 : open);
+    if (open == std::string_view::npos || close == std::string_view::npos) return std::nullopt;
+    const std::string_view target = rest.substr(open + 1, close - open - 1);
+    const std::size_t end = rest.find('<', close);
+    const std::string params = net::lower_ascii(rest.substr(close + 1, end - close - 1));
+    if (params.find("rel=\"next\"") != std::string::npos ||
+        params.find("rel=next") != std::string::npos) {
+      if (target.find("://") != std::string_view::npos) return std::string(target);
+      const std::size_t scheme_end = base_url.find("://");
+      const std::size_t path_start =
+          scheme_end == std::string_view::npos ? 0 : base_url.find('/', scheme_end + 3);
+      const std::string_view origin = base_url.substr(0, path_start);
+      if (target.starts_with('/')) return std::string(origin) + std::string(target);
+      return std::string(origin) + "/" + std::string(target);
+    }
+    if (end == std::string_view::npos) break;
+    rest = rest.substr(end);
+  }
+  return std::nullopt;
+}
+
+OciDatasource::OciDatasource(net::HttpClient& http,
+                             std::map<std::string, std::string, std::less<>> follow,
+                             CredentialLookup credentials, Scheme scheme)
+    : m_http(http),
+      m_follow(std::move(follow)),
+      m_credentials(std::move(credentials)),
+      m_scheme(scheme) {}
+
+std::vector<Result<PackageReleases>> OciDatasource::fetch(std::span<const std::string> names,
+                                                          PublishTimes /*times*/) {
+  std::vector<Image> images;
+  for (const auto& name : names) {
+    Image image;
+    image.name = name;
+    if (auto reference = split_reference(name); !reference) {
+      image.error = reference.error();
+    } else if (auto follow = m_follow.find(name); follow == m_follow.end()) {
+      image.error =
+          Error{ErrorKind::input, fmt::format("{}: no tag to follow was given", subject(image)),
+                std::nullopt};
+    } else {
+      image.reference = *reference;
+      image.base = repository_url(image.reference, m_scheme);
+      image.follow = follow->second;
+    }
+    images.push_back(std::move(image));
+  }
+  Session session(m_http, m_credentials, images);
+  list_tags(session, images);
+  resolve_digests(session, images);
+  std::vector<Result<PackageReleases>> results;
+  for (const auto& image : images) {
+    if (image.error) {
+      results.push_back(std::unexpected(*image.error));
+    } else {
+      results.push_back(releases_of(image));
+    }
+  }
+  return results;
+}
+
+std::unique_ptr<Datasource> make_datasource(net::HttpClient& http,
+                                            std::map<std::string, std::string, std::less<>> follow,
+                                            CredentialLookup credentials, Scheme scheme) {
+  return std::make_unique<OciDatasource>(http, std::move(follow), std::move(credentials), scheme);
+}
+
+}  // namespace driftlock::ecosystems::oci

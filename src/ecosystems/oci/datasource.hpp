@@ -1,0 +1,83 @@
+// The OCI Datasource: the registry v2 API. For each image reference
+// ("127.0.0.1:5000/base", "registry.example/library/debian") it lists the
+// tags (GET /v2/{path}/tags/list, following `Link: <…>; rel="next"`), one
+// Release per tag, and resolves the tag(s) the manifest follows to manifest
+// digests (HEAD /v2/{path}/manifests/{tag}; `Docker-Content-Digest`, else a
+// GET and the SHA-256 of the body). Requests of all images go out together,
+// phase by phase.
+//
+// The Datasource interface passes only names, so the tag to follow per name
+// (the manifest's value: a tag, or a glob over tags such as "3.11.*-slim",
+// whose every matching tag is resolved) is given to the constructor.
+//
+// Authentication: a 401 with `WWW-Authenticate: Bearer realm=…` starts the
+// token flow (GET realm?service=…&scope=…, with Basic credentials when there
+// are some; `token` or `access_token`; retry with `Authorization: Bearer …`);
+// a `Basic` challenge is answered with the credentials directly. Credentials
+// and tokens never appear in errors.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/datasource.hpp"
+#include "ecosystems/oci/auth.hpp"
+#include "net/http_client.hpp"
+
+namespace driftlock::ecosystems::oci {
+
+// The Accept header for manifests: OCI index, OCI manifest, Docker manifest
+// list v2, Docker manifest v2.
+inline constexpr std::string_view kManifestAccept =
+    "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+    "application/vnd.docker.distribution.manifest.list.v2+json, "
+    "application/vnd.docker.distribution.manifest.v2+json";
+
+// `automatic`: http for 127.0.0.1, localhost and [::1], https otherwise.
+enum class Scheme { automatic, http, https };
+
+struct ImageReference {
+  std::string host;  // "127.0.0.1:5000"
+  std::string path;  // "library/debian"
+};
+
+// Splits "host[:port]/path". The first component is a host only when it has
+// a '.' or ':' or is "localhost"; a reference without one is an input error
+// (driftlock does not guess a default registry).
+Result<ImageReference> split_reference(std::string_view name);
+
+// "{scheme}://{host}/v2/{path}".
+std::string repository_url(const ImageReference& reference, Scheme scheme);
+
+// The target of a `Link: <url>; rel="next"` header, resolved against
+// `base_url`'s origin when relative; nullopt when there is no next page.
+std::optional<std::string> next_link(std::string_view link_header, std::string_view base_url);
+
+class OciDatasource final : public Datasource {
+ public:
+  // `follow`: image reference -> tag or tag glob (the manifest's range).
+  OciDatasource(net::HttpClient& http, std::map<std::string, std::string, std::less<>> follow,
+                CredentialLookup credentials = {}, Scheme scheme = Scheme::automatic);
+
+  // Releases have no publish times (has_publish_times = false); the followed
+  // tags' Releases carry digest "sha256:…" and source_url "{name}:{tag}".
+  std::vector<Result<PackageReleases>> fetch(std::span<const std::string> names,
+                                             PublishTimes times) override;
+
+ private:
+  net::HttpClient& m_http;
+  std::map<std::string, std::string, std::less<>> m_follow;
+  CredentialLookup m_credentials;
+  Scheme m_scheme;
+};
+
+std::unique_ptr<Datasource> make_datasource(net::HttpClient& http,
+                                            std::map<std::string, std::string, std::less<>> follow,
+                                            CredentialLookup credentials = {},
+                                            Scheme scheme = Scheme::automatic);
+
+}  // namespace driftlock::ecosystems::oci
