@@ -1,0 +1,343 @@
+#include "ecosystems/npm/datasource.hpp"
+
+#include <array>
+#include <cstdint>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+#include "ecosystems/npm/text.hpp"
+#include "net/http_text.hpp"
+
+namespace driftlock::ecosystems::npm {
+
+namespace {
+
+using nlohmann::json;
+
+std::string trim_base(std::string base) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+bool is_unreserved(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+// A header value cannot garble a terminal: only printable ASCII is shown as is.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f || c == '\'' || c == '\\') {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string subject(std::string_view name) {
+  return fmt::format("npm package {}", quote(name));
+}
+
+std::unexpected<Error> bad_document(std::string_view name, std::string_view url,
+                                    std::string_view problem) {
+  return fail(ErrorKind::infrastructure, fmt::format("{}: unexpected document from {}: {}",
+                                                     subject(name), net::redact_url(url), problem));
+}
+
+// Package documents carry every version's readme and the list of users who
+// starred it: big, and of no use here, so they are dropped while parsing.
+bool keep_key(const json& key) {
+  if (!key.is_string()) return true;
+  const auto& text = key.get_ref<const std::string&>();
+  return text != "readme" && text != "users" && text != "_attachments";
+}
+
+Result<json> parse_json(std::string_view name, std::string_view body, std::string_view url,
+                        const std::optional<std::string>& content_type) {
+  const std::size_t first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || (body[first] != '{' && body[first] != '[')) {
+    // Proxies and captive portals answer 200 with an HTML page.
+    return fail(ErrorKind::infrastructure,
+                fmt::format("{}: the registry returned a non-JSON document from {} ({})",
+                            subject(name), net::redact_url(url),
+                            content_type ? "Content-Type: " + printable(*content_type)
+                                         : std::string("no Content-Type")));
+  }
+  try {
+    return json::parse(body, [](int, json::parse_event_t event, json& parsed) {
+      return event != json::parse_event_t::key || keep_key(parsed);
+    });
+  } catch (const json::parse_error& e) {
+    return fail(ErrorKind::infrastructure,
+                fmt::format("{}: malformed JSON from {} at byte {}", subject(name),
+                            net::redact_url(url), e.byte));
+  }
+}
+
+const json* member(const json& object, std::string_view key) {
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string string_member(const json& object, std::string_view key) {
+  const json* value = member(object, key);
+  return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+std::optional<Timestamp> time_of(const json* time, const std::string& version) {
+  if (time == nullptr) return std::nullopt;
+  const json* value = member(*time, version);
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  // A bad time leaves the release undated rather than failing the package.
+  auto parsed = parse_timestamp(value->get_ref<const std::string&>());
+  if (!parsed) return std::nullopt;
+  return *parsed;
+}
+
+// Keys of `time` that are not versions.
+bool is_time_bookkeeping(std::string_view key) {
+  return key == "created" || key == "modified" || key == "unpublished";
+}
+
+std::optional<std::string> deprecation_of(const json& manifest) {
+  const json* value = member(manifest, "deprecated");
+  if (value == nullptr) return std::nullopt;
+  // `npm deprecate pkg ""` clears a deprecation by writing an empty message.
+  if (value->is_string()) {
+    const auto& text = value->get_ref<const std::string&>();
+    if (text.empty()) return std::nullopt;
+    return text;
+  }
+  if (value->is_boolean() && value->get<bool>()) return std::string("deprecated");
+  return std::nullopt;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string base64(const std::vector<std::uint8_t>& bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    std::uint32_t chunk = std::uint32_t{bytes[i]} << 16;
+    if (i + 1 < bytes.size()) chunk |= std::uint32_t{bytes[i + 1]} << 8;
+    if (i + 2 < bytes.size()) chunk |= bytes[i + 2];
+    out += kAlphabet[(chunk >> 18) & 63];
+    out += kAlphabet[(chunk >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(chunk >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[chunk & 63] : '=';
+  }
+  return out;
+}
+
+// Which hash algorithms of an SRI string count, weakest first.
+constexpr std::array<std::string_view, 4> kAlgorithms = {"sha1", "sha256", "sha384", "sha512"};
+
+}  // namespace
+
+std::string package_url(std::string_view base_url, std::string_view name) {
+  std::string url = trim_base(std::string(base_url));
+  url += '/';
+  for (char c : name) {
+    if (is_unreserved(c) || c == '@') {
+      url += c;
+    } else if (c == '/') {
+      url += "%2f";
+    } else {
+      url += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    }
+  }
+  return url;
+}
+
+std::optional<std::string> pick_digest(std::string_view integrity, std::string_view shasum) {
+  std::optional<std::string> best;
+  std::size_t best_rank = 0;
+  std::size_t pos = 0;
+  while (pos < integrity.size()) {
+    const std::size_t start = integrity.find_first_not_of(" \t\r\n", pos);
+    if (start == std::string_view::npos) break;
+    std::size_t end = integrity.find_first_of(" \t\r\n", start);
+    if (end == std::string_view::npos) end = integrity.size();
+    std::string_view token = integrity.substr(start, end - start);
+    pos = end;
+    // SRI allows "?options" after the hash; they are not part of it.
+    token = token.substr(0, token.find('?'));
+    const std::size_t dash = token.find('-');
+    if (dash == std::string_view::npos || dash + 1 == token.size()) continue;
+    for (std::size_t rank = 0; rank < kAlgorithms.size(); ++rank) {
+      if (token.substr(0, dash) == kAlgorithms[rank] && (!best || rank > best_rank)) {
+        best = std::string(token);
+        best_rank = rank;
+      }
+    }
+  }
+  if (best) return best;
+  if (shasum.size() != 40) return std::nullopt;
+  std::vector<std::uint8_t> bytes;
+  for (std::size_t i = 0; i < shasum.size(); i += 2) {
+    const int high = hex_value(shasum[i]);
+    const int low = hex_value(shasum[i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    bytes.push_back(static_cast<std::uint8_t>(high * 16 + low));
+  }
+  return "sha1-" + base64(bytes);
+}
+
+namespace {
+
+Result<PackageReleases> releases_from(std::string_view name, const json& doc,
+                                      std::string_view url) {
+  if (!doc.is_object()) return bad_document(name, url, "not a JSON object");
+  PackageReleases out;
+  out.name = std::string(name);
+  const json* time = member(doc, "time");
+  if (time != nullptr && !time->is_object()) time = nullptr;
+  // The abbreviated document has no `time`; neither do some mirrors.
+  out.has_publish_times = time != nullptr;
+
+  const json* versions = member(doc, "versions");
+  const bool unpublished = time != nullptr && member(*time, "unpublished") != nullptr;
+  if (versions == nullptr && !unpublished) {
+    return bad_document(name, url, "no 'versions' object");
+  }
+  if (versions != nullptr && !versions->is_object()) {
+    return bad_document(name, url, "'versions' is not an object");
+  }
+  std::set<std::string, std::less<>> seen;
+  if (versions != nullptr) {
+    for (const auto& [version, manifest] : versions->items()) {
+      if (!manifest.is_object()) {
+        return bad_document(name, url, fmt::format("version {} is not an object", quote(version)));
+      }
+      Release release;
+      release.version = version;
+      release.published = time_of(time, version);
+      release.deprecated = deprecation_of(manifest);
+      if (const json* dist = member(manifest, "dist"); dist != nullptr && dist->is_object()) {
+        release.digest =
+            pick_digest(string_member(*dist, "integrity"), string_member(*dist, "shasum"));
+        std::string tarball = string_member(*dist, "tarball");
+        if (!tarball.empty()) release.source_url = std::move(tarball);
+      }
+      seen.insert(version);
+      out.releases.push_back(std::move(release));
+    }
+  }
+  // A version with a publish time but no manifest was unpublished: kept
+  // as yanked so a snapshot pinning it is told why it is gone.
+  if (time != nullptr) {
+    for (const auto& [version, when] : time->items()) {
+      if (is_time_bookkeeping(version) || seen.contains(version) || !when.is_string()) continue;
+      Release release;
+      release.version = version;
+      release.published = time_of(time, version);
+      release.yanked = true;
+      seen.insert(version);
+      out.releases.push_back(std::move(release));
+    }
+    // A wholly unpublished package lists its last versions here.
+    const json* gone = member(*time, "unpublished");
+    const json* list = gone != nullptr && gone->is_object() ? member(*gone, "versions") : nullptr;
+    if (list != nullptr && list->is_array()) {
+      for (const json& version : *list) {
+        if (!version.is_string() || seen.contains(version.get_ref<const std::string&>())) {
+          continue;
+        }
+        Release release;
+        release.version = version.get<std::string>();
+        release.yanked = true;
+        seen.insert(release.version);
+        out.releases.push_back(std::move(release));
+      }
+    }
+  }
+  return out;
+}
+
+Result<PackageReleases> parse_response(std::string_view name, std::string_view body,
+                                       std::string_view url,
+                                       const std::optional<std::string>& content_type) {
+  // g++ 12's std::expected has no and_then yet.
+  Result<json> doc = parse_json(name, body, url, content_type);
+  if (!doc) return std::unexpected(std::move(doc.error()));
+  return releases_from(name, *doc, url);
+}
+
+}  // namespace
+
+Result<PackageReleases> parse_package_document(std::string_view name, std::string_view body,
+                                               std::string_view url) {
+  return parse_response(name, body, url, std::nullopt);
+}
+
+NpmDatasource::NpmDatasource(net::HttpClient& http, std::string base_url)
+    : m_http(http), m_base_url(trim_base(std::move(base_url))) {}
+
+std::vector<Result<PackageReleases>> NpmDatasource::fetch(std::span<const std::string> names,
+                                                          PublishTimes times) {
+  std::vector<Result<PackageReleases>> results;
+  if (names.empty()) return results;
+  const std::string_view accept = times == PublishTimes::needed ? kFullAccept : kAbbreviatedAccept;
+  std::vector<net::Request> requests;
+  requests.reserve(names.size());
+  for (const std::string& name : names) {
+    net::Request request;
+    request.url = package_url(m_base_url, name);
+    request.headers = {{"Accept", std::string(accept)}};
+    requests.push_back(std::move(request));
+  }
+  std::vector<Result<net::Response>> responses = m_http.perform(requests);
+  results.reserve(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    const std::string& url = requests[i].url;
+    if (i >= responses.size()) {
+      results.push_back(
+          fail(ErrorKind::infrastructure,
+               fmt::format("{}: no response for {}", subject(name), net::redact_url(url))));
+      continue;
+    }
+    const Result<net::Response>& response = responses[i];
+    if (!response) {
+      results.push_back(fail(response.error().kind,
+                             fmt::format("{}: {}", subject(name), response.error().message)));
+      continue;
+    }
+    if (response->status == 404) {
+      results.push_back(fail_input(
+          fmt::format("{} not found at {}", subject(name), net::redact_url(m_base_url))));
+      continue;
+    }
+    if (!response->ok()) {
+      std::string message = fmt::format("{}: cannot fetch {}: HTTP {}", subject(name),
+                                        net::redact_url(url), response->status);
+      if (response->attempts > 1) {
+        message += fmt::format(" (gave up after {} attempts)", response->attempts);
+      }
+      results.push_back(fail(ErrorKind::infrastructure, std::move(message)));
+      continue;
+    }
+    results.push_back(parse_response(name, response->body, url, response->header("content-type")));
+  }
+  return results;
+}
+
+std::unique_ptr<Datasource> make_datasource(net::HttpClient& http, std::string base_url) {
+  return std::make_unique<NpmDatasource>(http, std::move(base_url));
+}
+
+}  // namespace driftlock::ecosystems::npm

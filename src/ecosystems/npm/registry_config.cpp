@@ -1,0 +1,165 @@
+#include "ecosystems/npm/registry_config.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "ecosystems/npm/text.hpp"
+#include "net/http_text.hpp"
+
+extern char** environ;  // POSIX: declared by no standard header in C++
+
+namespace driftlock::ecosystems::npm {
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+// An ini value as npm's ini reader sees it: quotes removed, and in an
+// unquoted value an unescaped ';' or '#' starts a comment.
+std::string ini_value(std::string_view raw) {
+  raw = trim(raw);
+  if (raw.size() >= 2 && (raw.front() == '"' || raw.front() == '\'') && raw.back() == raw.front()) {
+    return std::string(raw.substr(1, raw.size() - 2));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\\' && i + 1 < raw.size() && (raw[i + 1] == ';' || raw[i + 1] == '#')) {
+      out += raw[++i];
+    } else if (raw[i] == ';' || raw[i] == '#') {
+      break;
+    } else {
+      out += raw[i];
+    }
+  }
+  return std::string(trim(out));
+}
+
+// npm replaces ${VAR} in config values; ${VAR?} is empty when VAR is unset,
+// a plain ${VAR} that is unset is an error (npm refuses to start).
+Result<std::string> expand(std::string_view value, const Env& env, std::string_view path) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < value.size()) {
+    const std::size_t open = value.find("${", pos);
+    const std::size_t close = open == std::string_view::npos ? open : value.find('}', open);
+    if (open == std::string_view::npos || close == std::string_view::npos) {
+      out += value.substr(pos);
+      break;
+    }
+    out += value.substr(pos, open - pos);
+    std::string_view var = value.substr(open + 2, close - open - 2);
+    const bool optional = !var.empty() && var.back() == '?';
+    if (optional) var.remove_suffix(1);
+    if (auto it = env.find(var); it != env.end()) {
+      out += it->second;
+    } else if (!optional) {
+      return fail_input(fmt::format("{}: registry uses environment variable {}, which is not set",
+                                    path, quote(var)));
+    }
+    pos = close + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> env_value(const Env& env, std::string_view key) {
+  auto it = env.find(key);
+  if (it == env.end() || trim(it->second).empty()) return std::nullopt;
+  return std::string(trim(it->second));
+}
+
+bool starts_with_ignore_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         net::equals_ignore_case(text.substr(0, prefix.size()), prefix);
+}
+
+Result<RegistryLocation> located(std::string url, std::string source) {
+  if (!starts_with_ignore_case(url, "http://") && !starts_with_ignore_case(url, "https://")) {
+    return fail_input(fmt::format("npm registry {} from {} is not an http(s) URL",
+                                  quote(net::redact_url(url)), source));
+  }
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return RegistryLocation{std::move(url), std::move(source)};
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> npmrc_registry(std::string_view text, const Env& env,
+                                                  std::string_view path) {
+  std::optional<std::string> found;
+  bool in_section = false;
+  std::istringstream lines{std::string(text)};
+  for (std::string line; std::getline(lines, line);) {
+    const std::string_view content = trim(line);
+    if (content.empty() || content.front() == ';' || content.front() == '#') continue;
+    if (content.front() == '[') {
+      in_section = true;
+      continue;
+    }
+    const std::size_t eq = content.find('=');
+    if (in_section || eq == std::string_view::npos) continue;
+    if (trim(content.substr(0, eq)) != "registry") continue;
+    found = ini_value(content.substr(eq + 1));
+  }
+  if (!found || found->empty()) return std::optional<std::string>();
+  auto expanded = expand(*found, env, path);
+  if (!expanded) return std::unexpected(expanded.error());
+  if (expanded->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(*expanded));
+}
+
+Result<RegistryLocation> resolve_registry(const RegistrySettings& registries, const Env& env,
+                                          const std::filesystem::path& project_dir,
+                                          const ReadFile& read_file) {
+  if (registries.npm) return located(*registries.npm, "[registries] npm in driftlock.toml");
+  for (std::string_view key : {"npm_config_registry", "NPM_CONFIG_REGISTRY"}) {
+    if (auto value = env_value(env, key)) return located(std::move(*value), std::string(key));
+  }
+  std::vector<std::filesystem::path> files{project_dir / ".npmrc"};
+  if (auto user = env_value(env, "npm_config_userconfig")) {
+    files.emplace_back(*user);
+  } else if (auto user_upper = env_value(env, "NPM_CONFIG_USERCONFIG")) {
+    files.emplace_back(*user_upper);
+  } else if (auto home = env_value(env, "HOME")) {
+    files.push_back(std::filesystem::path(*home) / ".npmrc");
+  }
+  for (const std::filesystem::path& file : files) {
+    std::optional<std::string> text = read_file(file);
+    if (!text) continue;
+    auto registry = npmrc_registry(*text, env, file.string());
+    if (!registry) return std::unexpected(registry.error());
+    if (*registry) return located(std::move(**registry), file.string());
+  }
+  return fail_input(
+      "no npm registry configured: set [registries] npm in driftlock.toml, "
+      "NPM_CONFIG_REGISTRY, or registry= in .npmrc");
+}
+
+Env current_environment() {
+  Env env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const std::size_t eq = text.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
+  }
+  return env;
+}
+
+std::optional<std::string> read_file_if_present(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(text).str();
+}
+
+}  // namespace driftlock::ecosystems::npm

@@ -1,0 +1,184 @@
+// npm registry resolution over a fake environment and file table, so the
+// real home folder is never read.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "ecosystems/npm/registry_config.hpp"
+
+using namespace driftlock;
+using namespace driftlock::ecosystems::npm;
+
+namespace {
+
+using Files = std::map<std::string, std::string>;
+
+ReadFile reader(const Files& files) {
+  return [&files](const std::filesystem::path& path) -> std::optional<std::string> {
+    auto it = files.find(path.string());
+    if (it == files.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+RegistrySettings with_manifest(std::optional<std::string> npm) {
+  RegistrySettings settings;
+  settings.npm = std::move(npm);
+  return settings;
+}
+
+}  // namespace
+
+TEST_CASE("npm registry resolution order", "[npm][registry_config]") {
+  struct Case {
+    std::string name;
+    std::optional<std::string> manifest;
+    Env env;
+    Files files;
+    std::string url;
+    std::string source;
+  };
+  const Env home{{"HOME", "/home/u"}};
+  const std::vector<Case> cases = {
+      {"manifest wins",
+       "http://127.0.0.1:4873",
+       {{"NPM_CONFIG_REGISTRY", "https://env.registry.example/"}, {"HOME", "/home/u"}},
+       {{"/proj/.npmrc", "registry=https://project.registry.example/"}},
+       "http://127.0.0.1:4873",
+       "[registries] npm in driftlock.toml"},
+      {"environment, upper case",
+       std::nullopt,
+       {{"NPM_CONFIG_REGISTRY", "https://env.registry.example/"}, {"HOME", "/home/u"}},
+       {{"/proj/.npmrc", "registry=https://project.registry.example/"}},
+       "https://env.registry.example",
+       "NPM_CONFIG_REGISTRY"},
+      {"environment, lower case first",
+       std::nullopt,
+       {{"NPM_CONFIG_REGISTRY", "https://upper.registry.example"},
+        {"npm_config_registry", "https://lower.registry.example"}},
+       {},
+       "https://lower.registry.example",
+       "npm_config_registry"},
+      {"empty environment value is unset",
+       std::nullopt,
+       {{"NPM_CONFIG_REGISTRY", "  "}, {"HOME", "/home/u"}},
+       {{"/home/u/.npmrc", "registry=https://user.registry.example"}},
+       "https://user.registry.example",
+       "/home/u/.npmrc"},
+      {"project .npmrc before the user's",
+       std::nullopt,
+       home,
+       {{"/proj/.npmrc", "registry=https://project.registry.example/"},
+        {"/home/u/.npmrc", "registry=https://user.registry.example/"}},
+       "https://project.registry.example",
+       "/proj/.npmrc"},
+      {"project .npmrc without registry falls through",
+       std::nullopt,
+       home,
+       {{"/proj/.npmrc", "save-exact=true\n"},
+        {"/home/u/.npmrc", "registry=https://user.registry.example/"}},
+       "https://user.registry.example",
+       "/home/u/.npmrc"},
+      {"NPM_CONFIG_USERCONFIG replaces ~/.npmrc",
+       std::nullopt,
+       {{"HOME", "/home/u"}, {"NPM_CONFIG_USERCONFIG", "/etc/ci/npmrc"}},
+       {{"/home/u/.npmrc", "registry=https://user.registry.example/"},
+        {"/etc/ci/npmrc", "registry=https://ci.registry.example/"}},
+       "https://ci.registry.example",
+       "/etc/ci/npmrc"},
+      {"${VAR} expansion",
+       std::nullopt,
+       {{"HOME", "/home/u"}, {"NPM_HOST", "mirror.registry.example"}},
+       {{"/home/u/.npmrc", "registry=https://${NPM_HOST}/npm/"}},
+       "https://mirror.registry.example/npm",
+       "/home/u/.npmrc"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    auto resolved = resolve_registry(with_manifest(c.manifest), c.env, "/proj", reader(c.files));
+    REQUIRE(resolved.has_value());
+    CHECK(resolved->url == c.url);
+    CHECK(resolved->source == c.source);
+  }
+}
+
+TEST_CASE("npm registry resolution errors", "[npm][registry_config]") {
+  struct Case {
+    std::string name;
+    Env env;
+    Files files;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"nothing configured",
+       {{"HOME", "/home/u"}},
+       {},
+       "no npm registry configured: set [registries] npm in driftlock.toml, "
+       "NPM_CONFIG_REGISTRY, or registry= in .npmrc"},
+      {"no HOME, no files",
+       {},
+       {},
+       "no npm registry configured: set [registries] npm in "
+       "driftlock.toml, NPM_CONFIG_REGISTRY, or registry= in .npmrc"},
+      {"not http",
+       {{"NPM_CONFIG_REGISTRY", "ftp://registry.example"}},
+       {},
+       "npm registry 'ftp://registry.example' from NPM_CONFIG_REGISTRY is not an http(s) URL"},
+      {"credentials are masked",
+       {{"HOME", "/home/u"}},
+       {{"/home/u/.npmrc", "registry=ftp://me:pw@registry.example"}},
+       "npm registry 'ftp://me:***@registry.example' from /home/u/.npmrc is not an http(s) URL"},
+      {"unset variable",
+       {{"HOME", "/home/u"}},
+       {{"/proj/.npmrc", "registry=https://${NPM_HOST}/"}},
+       "/proj/.npmrc: registry uses environment variable 'NPM_HOST', which is not set"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    auto resolved = resolve_registry(with_manifest(std::nullopt), c.env, "/proj", reader(c.files));
+    REQUIRE_FALSE(resolved.has_value());
+    CHECK(resolved.error().kind == ErrorKind::input);
+    CHECK(resolved.error().message == c.message);
+  }
+}
+
+TEST_CASE(".npmrc registry lines", "[npm][registry_config]") {
+  struct Case {
+    std::string text;
+    std::optional<std::string> registry;
+  };
+  const std::vector<Case> cases = {
+      {"registry=https://a.example/", "https://a.example/"},
+      {"  registry = https://a.example/  \r\n", "https://a.example/"},
+      {"registry=\"https://a.example/\"", "https://a.example/"},
+      {"registry='https://a.example/'", "https://a.example/"},
+      {"registry=https://a.example/ ; a comment", "https://a.example/"},
+      {"registry=https://a.example/\\;x", "https://a.example/;x"},
+      {"; registry=https://a.example/\n# registry=https://b.example/", std::nullopt},
+      {"registry=https://a.example/\nregistry=https://b.example/", "https://b.example/"},
+      {"@scope:registry=https://scoped.example/", std::nullopt},
+      {"//a.example/:_authToken=secret\nregistry=https://a.example/", "https://a.example/"},
+      {"[section]\nregistry=https://a.example/", std::nullopt},
+      {"registry=", std::nullopt},
+      {"registry=${UNSET?}", std::nullopt},
+      {"registry=https://${HOST}:${PORT}/x", "https://h.example:8080/x"},
+      {"", std::nullopt},
+  };
+  const Env env{{"HOST", "h.example"}, {"PORT", "8080"}};
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto registry = npmrc_registry(c.text, env, ".npmrc");
+    REQUIRE(registry.has_value());
+    CHECK(*registry == c.registry);
+  }
+}
+
+TEST_CASE("npm registry helpers read the real process", "[npm][registry_config]") {
+  const Env env = current_environment();
+  CHECK(env.contains("PATH"));
+  CHECK_FALSE(read_file_if_present("/nonexistent/driftlock/.npmrc"));
+  const auto text =
+      read_file_if_present(std::string(DRIFTLOCK_TEST_DATA) + "/registry/npm/README.md");
+  REQUIRE(text);
+  CHECK(text->starts_with("Hand-written npm registry"));
+}
