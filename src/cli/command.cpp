@@ -5,11 +5,12 @@
 namespace driftlock::cli {
 
 std::span<const Command> commands() {
-  static const std::array<Command, 4> table = {
+  static const std::array table = {
       Command{"version", "compare versions and test ranges with an ecosystem's scheme",
               &run_version},
       Command{"validate", "check the manifest and its snapshot", &run_validate},
       Command{"diff", "show the changes between two snapshots", &run_diff},
+      Command{"export", "print the snapshot's pins as installers read them", &run_export},
       Command{"help", "show help for a command or topic (exit-codes)", &run_help},
   };
   return table;

@@ -41,6 +41,7 @@ Result<int> run_help(Context& context);
 Result<int> run_version(Context& context);
 Result<int> run_validate(Context& context);
 Result<int> run_diff(Context& context);
+Result<int> run_export(Context& context);
 
 // `driftlock help` without a topic.
 std::string overview();

@@ -8,12 +8,17 @@
 
 namespace driftlock {
 
+class Exporter;  // core/exporter.hpp
+
 struct Ecosystem {
   std::string_view name;  // "pypi", "npm", "debian", "oci"
   const VersionScheme* scheme = nullptr;
   // Checks a package name (or image reference) against the ecosystem's naming
   // rules, so registry data and manifest typos never reach a URL or a shell.
   Result<void> (*validate_name)(std::string_view name) = nullptr;
+  // Writes a resolved set as the ecosystem's installer reads it; nullptr when
+  // the ecosystem has no export (candidate folders then lack its file).
+  const Exporter* exporter = nullptr;
 };
 
 using EcosystemTable = std::span<const Ecosystem>;

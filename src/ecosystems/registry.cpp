@@ -2,12 +2,16 @@
 
 #include <array>
 
+#include "ecosystems/debian/export.hpp"
 #include "ecosystems/debian/name.hpp"
 #include "ecosystems/debian/version.hpp"
+#include "ecosystems/npm/export.hpp"
 #include "ecosystems/npm/name.hpp"
 #include "ecosystems/npm/version.hpp"
+#include "ecosystems/oci/export.hpp"
 #include "ecosystems/oci/name.hpp"
 #include "ecosystems/oci/version.hpp"
+#include "ecosystems/pypi/export.hpp"
 #include "ecosystems/pypi/name.hpp"
 #include "ecosystems/pypi/version.hpp"
 
@@ -16,10 +20,10 @@ namespace driftlock::ecosystems {
 EcosystemTable all() {
   // Sorted by name: snapshots order entries by (ecosystem, name).
   static const std::array<Ecosystem, 4> table = {
-      Ecosystem{"debian", &debian::version_scheme(), &debian::validate_name},
-      Ecosystem{"npm", &npm::version_scheme(), &npm::validate_name},
-      Ecosystem{"oci", &oci::version_scheme(), &oci::validate_name},
-      Ecosystem{"pypi", &pypi::version_scheme(), &pypi::validate_name},
+      Ecosystem{"debian", &debian::version_scheme(), &debian::validate_name, &debian::exporter()},
+      Ecosystem{"npm", &npm::version_scheme(), &npm::validate_name, &npm::exporter()},
+      Ecosystem{"oci", &oci::version_scheme(), &oci::validate_name, &oci::exporter()},
+      Ecosystem{"pypi", &pypi::version_scheme(), &pypi::validate_name, &pypi::exporter()},
   };
   return table;
 }

@@ -1,4 +1,5 @@
 #include "ecosystems/debian/datasource.hpp"
+#include "core/text.hpp"
 
 #include <map>
 #include <utility>
@@ -11,24 +12,6 @@
 namespace driftlock::ecosystems::debian {
 
 namespace {
-
-std::string trim_base(std::string base) {
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
-
-std::string show_name(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte >= 0x7f || c == '\'' || c == '\\') {
-      out += fmt::format("\\x{:02x}", byte);
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // A non-2xx answer or a transport failure for a document every name needs.
 std::unexpected<Error> http_failure(const net::Response& response, std::string_view url) {
@@ -45,18 +28,19 @@ using Found = std::map<std::string, std::vector<Release>, std::less<>>;
 }  // namespace
 
 std::string release_url(const DebianRegistry& registry) {
-  return fmt::format("{}/dists/{}/Release", trim_base(registry.url), registry.suite);
+  return fmt::format("{}/dists/{}/Release", without_trailing_slashes(registry.url), registry.suite);
 }
 
 std::string describe(const DebianRegistry& registry) {
-  std::string text = fmt::format("{} {}", net::redact_url(trim_base(registry.url)), registry.suite);
+  std::string text =
+      fmt::format("{} {}", net::redact_url(without_trailing_slashes(registry.url)), registry.suite);
   for (const auto& component : registry.components) text += " " + component;
   return text;
 }
 
 DebianDatasource::DebianDatasource(net::HttpClient& http, DebianRegistry registry)
     : m_http(http), m_registry(std::move(registry)) {
-  m_registry.url = trim_base(std::move(m_registry.url));
+  m_registry.url = without_trailing_slashes(std::move(m_registry.url));
   if (m_registry.components.empty()) m_registry.components = {"main"};
   if (m_registry.arch.empty()) m_registry.arch = "amd64";
 }
@@ -77,7 +61,7 @@ Result<Found> load(net::HttpClient& http, const DebianRegistry& registry,
   if (!release_response) return std::unexpected(release_response.error());
   if (release_response->status == 404) {
     return fail_input(fmt::format("Debian suite '{}' not found: {} gave HTTP 404",
-                                  show_name(registry.suite), net::redact_url(release)));
+                                  escape_for_message(registry.suite), net::redact_url(release)));
   }
   if (!release_response->ok()) return http_failure(*release_response, release);
   auto files = parse_release(release_response->body, net::redact_url(release));
@@ -90,8 +74,8 @@ Result<Found> load(net::HttpClient& http, const DebianRegistry& registry,
     auto file = choose_packages_file(*files, component, registry.arch);
     if (!file) {
       return fail_input(fmt::format("{} lists no Packages index for {}/binary-{}",
-                                    net::redact_url(release), show_name(component),
-                                    show_name(registry.arch)));
+                                    net::redact_url(release), escape_for_message(component),
+                                    escape_for_message(registry.arch)));
     }
     net::Request request;
     request.url = dists + file->path;
@@ -144,7 +128,7 @@ std::vector<Result<PackageReleases>> DebianDatasource::fetch(std::span<const std
   auto found = load(m_http, m_registry, names);
   results.reserve(names.size());
   for (const auto& name : names) {
-    const std::string subject = fmt::format("Debian package '{}'", show_name(name));
+    const std::string subject = fmt::format("Debian package '{}'", escape_for_message(name));
     if (!found) {
       results.push_back(
           fail(found.error().kind, fmt::format("{}: {}", subject, found.error().message)));

@@ -1,4 +1,5 @@
 #include "ecosystems/debian/packages_index.hpp"
+#include "core/text.hpp"
 
 #include <array>
 #include <charconv>
@@ -24,22 +25,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && (is_blank(text.front()) || text.front() == '\r')) text.remove_prefix(1);
   while (!text.empty() && (is_blank(text.back()) || text.back() == '\r')) text.remove_suffix(1);
   return text;
-}
-
-// Registry text in messages cannot garble a terminal, and long lines are cut.
-std::string show(std::string_view text) {
-  constexpr std::size_t kMax = 60;
-  std::string out;
-  for (std::size_t i = 0; i < text.size() && i < kMax; ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte >= 0x7f || text[i] == '\'' || text[i] == '\\') {
-      out += fmt::format("\\x{:02x}", byte);
-    } else {
-      out += text[i];
-    }
-  }
-  if (text.size() > kMax) out += "...";
-  return out;
 }
 
 }  // namespace
@@ -127,11 +112,12 @@ Result<void> StanzaParser::take_line(std::string_view line) {
   }
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos) {
-    return error_at(m_line, fmt::format("expected 'Field: value', got '{}'", show(line)));
+    return error_at(m_line,
+                    fmt::format("expected 'Field: value', got '{}'", escape_for_message(line, 60)));
   }
   const std::string_view name = line.substr(0, colon);
   if (name.find_first_of(" \t") != std::string_view::npos) {
-    return error_at(m_line, fmt::format("invalid field name '{}'", show(name)));
+    return error_at(m_line, fmt::format("invalid field name '{}'", escape_for_message(name, 60)));
   }
   if (!m_in_stanza) {
     m_in_stanza = true;
@@ -209,7 +195,7 @@ Result<std::vector<ReleaseFile>> parse_release(std::string_view text, std::strin
     if (!hex_ok || ec != std::errc{} || ptr != parts[1].data() + parts[1].size()) {
       return fail(ErrorKind::infrastructure,
                   fmt::format("{}: malformed SHA256 entry {} in the Release file: '{}'", source,
-                              entry, show(line)));
+                              entry, escape_for_message(line, 60)));
     }
     file.sha256 = net::lower_ascii(parts[0]);
     file.path = std::string(parts[2]);
@@ -309,26 +295,27 @@ Result<void> inflate_gzip(std::string_view body, std::string_view source, const 
 Result<void> read_packages(std::string_view body, Compression compression, std::string_view source,
                            const std::function<void(PackageEntry&&)>& sink) {
   const std::string where(source);
-  StanzaParser parser(
-      where, ErrorKind::infrastructure,
-      [&where, &sink](Stanza&& stanza) -> Result<void> {
-        const auto package = stanza.get("Package");
-        if (!package || package->empty()) {
-          return fail(ErrorKind::infrastructure,
-                      fmt::format("{}:{}: a stanza without Package", where, stanza.line));
-        }
-        const auto version = stanza.get("Version");
-        if (!version || version->empty()) {
-          return fail(ErrorKind::infrastructure, fmt::format("{}:{}: package '{}' has no Version",
-                                                             where, stanza.line, show(*package)));
-        }
-        PackageEntry entry{std::string(*package), std::string(*version),
-                           std::string(stanza.get("SHA256").value_or("")),
-                           std::string(stanza.get("Filename").value_or(""))};
-        sink(std::move(entry));
-        return {};
-      },
-      StanzaParser::Comments::reject, {"Package", "Version", "SHA256", "Filename"});
+  StanzaParser parser(where, ErrorKind::infrastructure,
+                      [&where, &sink](Stanza&& stanza) -> Result<void> {
+                        const auto package = stanza.get("Package");
+                        if (!package || package->empty()) {
+                          return fail(
+                              ErrorKind::infrastructure,
+                              fmt::format("{}:{}: a stanza without Package", where, stanza.line));
+                        }
+                        const auto version = stanza.get("Version");
+                        if (!version || version->empty()) {
+                          return fail(ErrorKind::infrastructure,
+                                      fmt::format("{}:{}: package '{}' has no Version", where,
+                                                  stanza.line, escape_for_message(*package, 60)));
+                        }
+                        PackageEntry entry{std::string(*package), std::string(*version),
+                                           std::string(stanza.get("SHA256").value_or("")),
+                                           std::string(stanza.get("Filename").value_or(""))};
+                        sink(std::move(entry));
+                        return {};
+                      },
+                      StanzaParser::Comments::reject, {"Package", "Version", "SHA256", "Filename"});
   const Feed feed = [&parser](std::string_view chunk) { return parser.feed(chunk); };
   Result<void> fed;
   switch (compression) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "ecosystems/npm/text.hpp"
 #include "net/http_text.hpp"
@@ -18,28 +19,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string trim_base(std::string base) {
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
-
 bool is_unreserved(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
-}
-
-// A header value cannot garble a terminal: only printable ASCII is shown as is.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte >= 0x7f || c == '\'' || c == '\\') {
-      out += fmt::format("\\x{:02x}", byte);
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 std::string subject(std::string_view name) {
@@ -68,7 +50,7 @@ Result<json> parse_json(std::string_view name, std::string_view body, std::strin
     return fail(ErrorKind::infrastructure,
                 fmt::format("{}: the registry returned a non-JSON document from {} ({})",
                             subject(name), net::redact_url(url),
-                            content_type ? "Content-Type: " + printable(*content_type)
+                            content_type ? "Content-Type: " + escape_for_message(*content_type)
                                          : std::string("no Content-Type")));
   }
   try {
@@ -149,7 +131,7 @@ constexpr std::array<std::string_view, 4> kAlgorithms = {"sha1", "sha256", "sha3
 }  // namespace
 
 std::string package_url(std::string_view base_url, std::string_view name) {
-  std::string url = trim_base(std::string(base_url));
+  std::string url = without_trailing_slashes(std::string(base_url));
   url += '/';
   for (char c : name) {
     if (is_unreserved(c) || c == '@') {
@@ -285,7 +267,7 @@ Result<PackageReleases> parse_package_document(std::string_view name, std::strin
 }
 
 NpmDatasource::NpmDatasource(net::HttpClient& http, std::string base_url)
-    : m_http(http), m_base_url(trim_base(std::move(base_url))) {}
+    : m_http(http), m_base_url(without_trailing_slashes(std::move(base_url))) {}
 
 std::vector<Result<PackageReleases>> NpmDatasource::fetch(std::span<const std::string> names,
                                                           PublishTimes times) {

@@ -1,4 +1,5 @@
 #include "ecosystems/oci/datasource.hpp"
+#include "core/text.hpp"
 
 #include <array>
 #include <set>
@@ -17,19 +18,6 @@ namespace {
 
 // A registry that keeps answering "next" must not loop forever.
 constexpr int kMaxTagPages = 1000;
-
-std::string show(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte >= 0x7f || c == '\'' || c == '\\') {
-      out += fmt::format("\\x{:02x}", byte);
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string sha256_digest(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -177,7 +165,7 @@ class Session {
 };
 
 std::string subject(const Image& image) {
-  return fmt::format("OCI image '{}'", show(image.name));
+  return fmt::format("OCI image '{}'", escape_for_message(image.name));
 }
 
 // A failed call: transport error or unexpected status.
@@ -288,9 +276,10 @@ void resolve_digests(Session& session, std::vector<Image>& images) {
       if (image.error) continue;
       const auto& response = responses[i];
       if (response && response->status == 404) {
-        image.error = Error{ErrorKind::input,
-                            fmt::format("{} has no tag '{}'", subject(image), show(calls[i].tag)),
-                            std::nullopt};
+        image.error = Error{
+            ErrorKind::input,
+            fmt::format("{} has no tag '{}'", subject(image), escape_for_message(calls[i].tag)),
+            std::nullopt};
         continue;
       }
       if (!response || !response->ok()) {
@@ -345,7 +334,7 @@ Result<ImageReference> split_reference(std::string_view name) {
     return fail_input(
         fmt::format("OCI image '{}' names no registry host: write it as host/path, e.g. "
                     "registry.example/{}",
-                    show(name), show(name)));
+                    escape_for_message(name), escape_for_message(name)));
   }
   return ImageReference{std::string(first), std::string(name.substr(slash + 1))};
 }

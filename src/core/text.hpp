@@ -1,0 +1,20 @@
+// Small text helpers shared by every ecosystem's error messages.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace driftlock {
+
+// Registry text in a message cannot garble a terminal: control bytes, non-ASCII
+// bytes, quotes and backslashes become \xNN; text past `max_shown` bytes is cut
+// with "...".
+std::string escape_for_message(std::string_view text,
+                               std::size_t max_shown = std::numeric_limits<std::size_t>::max());
+
+// "http://host/path/" -> "http://host/path": base URLs are joined with "/".
+std::string without_trailing_slashes(std::string text);
+
+}  // namespace driftlock
