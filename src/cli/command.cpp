@@ -10,6 +10,8 @@ std::span<const Command> commands() {
               &run_version},
       Command{"validate", "check the manifest and its snapshot", &run_validate},
       Command{"diff", "show the changes between two snapshots", &run_diff},
+      Command{"resolve", "resolve every dependency to the newest allowed release", &run_resolve},
+      Command{"report", "new releases since the snapshot (for the nightly cron)", &run_report},
       Command{"export", "print the snapshot's pins as installers read them", &run_export},
       Command{"help", "show help for a command or topic (exit-codes)", &run_help},
   };

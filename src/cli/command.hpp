@@ -22,6 +22,7 @@ struct Context {
   const Clock& clock;
   EcosystemTable ecosystems;
   std::vector<std::string> args;  // after the command's name
+  bool progress = false;          // `err` is a terminal: long commands show a progress line
 };
 
 // The exit code on success (0, or 1 where a command answers "no"); an Error
@@ -42,6 +43,8 @@ Result<int> run_version(Context& context);
 Result<int> run_validate(Context& context);
 Result<int> run_diff(Context& context);
 Result<int> run_export(Context& context);
+Result<int> run_resolve(Context& context);
+Result<int> run_report(Context& context);
 
 // `driftlock help` without a topic.
 std::string overview();

@@ -62,7 +62,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                   color,
                   clock,
                   ecosystems::all(),
-                  std::vector<std::string>(args.begin() + 1, args.end())};
+                  std::vector<std::string>(args.begin() + 1, args.end()),
+                  &err == &std::cerr && isatty(STDERR_FILENO) != 0};
   Result<int> result = command->run(context);
   if (!result) {
     print_error(err, result.error());

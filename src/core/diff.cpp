@@ -22,7 +22,8 @@ std::string leading_number(std::string_view version) {
   return std::string(digits);
 }
 
-// 0.x versions treat the minor number as major, as npm's caret does.
+}  // namespace
+
 bool is_major_change(std::string_view from, std::string_view to) {
   std::string a = leading_number(from);
   std::string b = leading_number(to);
@@ -34,8 +35,6 @@ bool is_major_change(std::string_view from, std::string_view to) {
   };
   return leading_number(after_major(from)) != leading_number(after_major(to));
 }
-
-}  // namespace
 
 std::string_view to_string(ChangeKind kind) {
   switch (kind) {

@@ -23,6 +23,10 @@ enum class ChangeKind {
 
 std::string_view to_string(ChangeKind kind);
 
+// Whether the leading release number differs (1.x -> 2.x); for 0.x versions
+// the minor number counts as the major one, as npm's caret treats it.
+bool is_major_change(std::string_view from, std::string_view to);
+
 struct Change {
   ChangeKind kind;
   std::string ecosystem;

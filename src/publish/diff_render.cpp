@@ -1,5 +1,7 @@
 #include "publish/diff_render.hpp"
 
+#include "publish/markdown.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -54,19 +56,6 @@ const char* ansi(ChangeKind kind) {
       return "\x1b[35m";
   }
   return "";
-}
-
-std::string markdown_cell(std::string_view text) {
-  std::string out;
-  for (char ch : text) {
-    if (ch == '|')
-      out += "\\|";
-    else if (ch == '\n' || ch == '\r')
-      out += ' ';
-    else
-      out += ch;
-  }
-  return out;
 }
 
 OrderedJson optional_string(const std::optional<std::string>& s) {

@@ -1,0 +1,107 @@
+#include "resolve/caching_client.hpp"
+
+#include <cctype>
+#include <optional>
+
+namespace driftlock::resolve {
+namespace {
+
+std::optional<std::string> header_of(const net::Request& request, std::string_view name) {
+  for (const auto& [key, value] : request.headers) {
+    if (key.size() != name.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < key.size() && same; ++i) {
+      same = std::tolower(static_cast<unsigned char>(key[i])) ==
+             std::tolower(static_cast<unsigned char>(name[i]));
+    }
+    if (same) return value;
+  }
+  return std::nullopt;
+}
+
+// Only plain GETs the caller did not make conditional itself are cached.
+bool cacheable(const net::Request& request) {
+  return request.method == net::Request::Method::get && !request.etag && !request.last_modified &&
+         !header_of(request, "authorization");
+}
+
+}  // namespace
+
+std::string cache_key(const net::Request& request) {
+  std::optional<std::string> accept = header_of(request, "accept");
+  if (!accept || accept->empty()) return request.url;
+  return request.url + " " + *accept;
+}
+
+CachingHttpClient::CachingHttpClient(net::HttpClient& inner, store::Database& database,
+                                     const Clock& clock)
+    : m_inner(inner), m_database(database), m_cache(database), m_clock(clock) {}
+
+std::vector<Result<net::Response>> CachingHttpClient::perform(
+    std::span<const net::Request> requests) {
+  std::vector<net::Request> sent(requests.begin(), requests.end());
+  std::vector<std::optional<store::CachedResponse>> cached(requests.size());
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    if (!cacheable(sent[i])) continue;
+    auto entry = m_cache.get(cache_key(sent[i]));
+    if (!entry) {
+      ++m_stats.store_failures;
+      continue;
+    }
+    if (!*entry || (!(*entry)->etag && !(*entry)->last_modified)) continue;
+    cached[i] = std::move(**entry);
+    sent[i].etag = cached[i]->etag;
+    sent[i].last_modified = cached[i]->last_modified;
+    ++m_stats.conditional;
+  }
+
+  m_stats.requests += sent.size();
+  std::vector<Result<net::Response>> results = m_inner.perform(sent);
+
+  // One transaction for the batch's writes: a thousand documents must not
+  // mean a thousand commits.
+  auto transaction = store::Transaction::begin(m_database);
+  if (!transaction) ++m_stats.store_failures;
+  const Timestamp now = m_clock.now();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (!results[i]) continue;
+    net::Response& response = *results[i];
+    m_stats.body_bytes += response.body.size();
+    if (response.not_modified() && cached[i]) {
+      if (transaction) {
+        auto refreshed = m_cache.refresh(cached[i]->url, now, response.header("etag"),
+                                         response.header("last-modified"));
+        if (!refreshed) ++m_stats.store_failures;
+      }
+      ++m_stats.not_modified;
+      response.status = 200;
+      response.body = std::move(cached[i]->body);
+      if (cached[i]->content_type) {
+        response.headers.emplace_back("content-type", *cached[i]->content_type);
+      }
+      response.headers.emplace_back(std::string(kCacheHeader), "revalidated");
+      continue;
+    }
+    if (!transaction) continue;
+    if (response.status != 200 || !cacheable(requests[i])) continue;
+    store::CachedResponse entry;
+    entry.url = cache_key(requests[i]);
+    entry.etag = response.header("etag");
+    entry.last_modified = response.header("last-modified");
+    if (!entry.etag && !entry.last_modified) continue;
+    entry.content_type = response.header("content-type");
+    entry.body = response.body;
+    entry.fetched_at = now;
+    if (auto put = m_cache.put(entry); put) {
+      ++m_stats.stored;
+    } else {
+      ++m_stats.store_failures;
+    }
+  }
+  if (transaction) {
+    if (auto committed = transaction->commit(); !committed) ++m_stats.store_failures;
+  }
+  return results;
+}
+
+}  // namespace driftlock::resolve

@@ -1,0 +1,100 @@
+#include "resolve/resolver.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace driftlock::resolve {
+namespace {
+
+// Datasource messages usually name the package already; prefix those that do not.
+std::string qualified(const DependencySpec& spec, const std::string& message) {
+  if (message.find(spec.name) != std::string::npos) return message;
+  return fmt::format("{} {}: {}", spec.ecosystem, spec.name, message);
+}
+
+}  // namespace
+
+Snapshot Resolution::to_snapshot(const Manifest& manifest, const Snapshot* baseline,
+                                 Timestamp now) const {
+  Snapshot snapshot;
+  snapshot.image = manifest.image;
+  snapshot.created = format_timestamp(now);
+  for (const ResolvedDependency& one : resolved) {
+    snapshot.dependencies.push_back(to_dependency(one.spec, one.selection.chosen_release()));
+  }
+  if (baseline) snapshot.held = baseline->held;
+  return snapshot;
+}
+
+Result<Resolution> resolve_manifest(const Manifest& manifest, const Snapshot* baseline,
+                                    SourceFactory& sources, EcosystemTable ecosystems,
+                                    const ResolveOptions& options) {
+  std::map<std::string, std::vector<DependencySpec>, std::less<>> by_ecosystem;
+  for (const DependencySpec& spec : manifest.dependencies) {
+    by_ecosystem[spec.ecosystem].push_back(spec);
+  }
+
+  Resolution resolution;
+  for (auto& [ecosystem_name, specs] : by_ecosystem) {
+    const Ecosystem* ecosystem = find_ecosystem(ecosystems, ecosystem_name);
+    if (ecosystem == nullptr) {
+      return fail_input(fmt::format("unknown ecosystem '{}'", ecosystem_name));
+    }
+    auto source = sources.make(ecosystem_name, manifest, specs);
+    if (!source) return std::unexpected(std::move(source.error()));
+
+    std::vector<std::string> names;
+    names.reserve(specs.size());
+    for (const DependencySpec& spec : specs) names.push_back(spec.name);
+    if (options.on_fetch) options.on_fetch(ecosystem_name, names.size());
+    std::vector<Result<PackageReleases>> fetched = (*source)->fetch(names, options.times);
+
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const DependencySpec& spec = specs[i];
+      if (!fetched[i]) {
+        Error error = std::move(fetched[i].error());
+        error.message = qualified(spec, error.message);
+        resolution.failures.push_back({spec.ecosystem, spec.name, std::move(error)});
+        continue;
+      }
+      std::vector<HeldBack> held;
+      if (baseline) {
+        for (const HeldBack& entry : baseline->held) {
+          if (entry.ecosystem == spec.ecosystem && entry.name == spec.name) held.push_back(entry);
+        }
+      }
+      PolicyContext context{*ecosystem->scheme, options.policy, options.now, held};
+      auto selection = select_release(spec, *fetched[i], context);
+      if (!selection) {
+        resolution.failures.push_back({spec.ecosystem, spec.name, std::move(selection.error())});
+        continue;
+      }
+      resolution.resolved.push_back({spec, std::move(*selection), fetched[i]->has_publish_times});
+    }
+  }
+  return resolution;
+}
+
+ErrorKind failure_kind(const std::vector<DependencyFailure>& failures) {
+  for (const DependencyFailure& failure : failures) {
+    if (failure.error.kind == ErrorKind::infrastructure) return ErrorKind::infrastructure;
+  }
+  return ErrorKind::input;
+}
+
+Error summarize_failures(const std::vector<DependencyFailure>& failures) {
+  std::string message =
+      fmt::format("{} {} could not be resolved; nothing was written", failures.size(),
+                  failures.size() == 1 ? "dependency" : "dependencies");
+  for (const DependencyFailure& failure : failures) {
+    const auto& where = failure.error.location;
+    message += where ? fmt::format("\n  {}:{}:{}: {}", where->path, where->line, where->column,
+                                   failure.error.message)
+                     : "\n  " + failure.error.message;
+  }
+  return Error{failure_kind(failures), std::move(message), std::nullopt};
+}
+
+}  // namespace driftlock::resolve

@@ -1,0 +1,118 @@
+#include "resolve/caching_client.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "exec/temp_dir.hpp"
+#include "net/fake_http_client.hpp"
+#include "store/schema.hpp"
+
+using namespace driftlock;
+using driftlock::net::FakeHttpClient;
+using driftlock::net::make_response;
+using driftlock::net::Request;
+using driftlock::testing::TempDir;
+
+namespace {
+
+const std::string kUrl = "http://registry.example/chalk";
+
+Request get(std::string accept = "") {
+  Request request;
+  request.url = kUrl;
+  if (!accept.empty()) request.headers.emplace_back("Accept", accept);
+  return request;
+}
+
+// Answers 304 when the request carries the current ETag, else the document.
+void serve(FakeHttpClient& http, std::string etag, std::string body) {
+  http.add(kUrl, [etag, body](const Request& request) -> Result<net::Response> {
+    if (request.etag == etag) return make_response(304, "");
+    return make_response(200, body, {{"etag", etag}, {"content-type", "application/json"}});
+  });
+}
+
+}  // namespace
+
+TEST_CASE("caching client: a 304 is answered from the store, without a body on the wire") {
+  TempDir dir;
+  auto database = store::open_state_database(dir.path() / "state.db");
+  REQUIRE(database);
+  FakeHttpClient http;
+  serve(http, "\"v1\"", "{\"n\":1}");
+  FixedClock clock(*parse_timestamp("2026-11-25T12:00:00Z"));
+  resolve::CachingHttpClient client(http, *database, clock);
+
+  auto first = client.fetch(get());
+  REQUIRE(first);
+  CHECK(first->body == "{\"n\":1}");
+  CHECK_FALSE(first->header(resolve::kCacheHeader));
+  CHECK(http.requests()[0].etag == std::nullopt);
+
+  auto second = client.fetch(get());
+  REQUIRE(second);
+  CHECK(second->status == 200);
+  CHECK(second->body == "{\"n\":1}");
+  CHECK(second->header(resolve::kCacheHeader) == "revalidated");
+  CHECK(second->header("content-type") == "application/json");
+  CHECK(http.requests()[1].etag == "\"v1\"");
+
+  // A changed document replaces the stored one.
+  serve(http, "\"v2\"", "{\"n\":2}");
+  auto third = client.fetch(get());
+  REQUIRE(third);
+  CHECK(third->body == "{\"n\":2}");
+  auto fourth = client.fetch(get());
+  REQUIRE(fourth);
+  CHECK(fourth->body == "{\"n\":2}");
+  CHECK(http.requests()[3].etag == "\"v2\"");
+
+  const resolve::CacheStats& stats = client.stats();
+  CHECK(stats.requests == 4);
+  CHECK(stats.conditional == 3);
+  CHECK(stats.not_modified == 2);
+  CHECK(stats.stored == 2);
+  CHECK(stats.store_failures == 0);
+  CHECK(stats.body_bytes == 14);
+}
+
+TEST_CASE("caching client: documents differing by Accept are stored apart") {
+  TempDir dir;
+  auto database = store::open_state_database(dir.path() / "state.db");
+  REQUIRE(database);
+  FakeHttpClient http;
+  http.add(kUrl, [](const Request& request) -> Result<net::Response> {
+    const bool abbreviated = !request.headers.empty();
+    return make_response(200, abbreviated ? "short" : "full",
+                         {{"etag", abbreviated ? "\"a\"" : "\"f\""}});
+  });
+  FixedClock clock(*parse_timestamp("2026-11-25T12:00:00Z"));
+  resolve::CachingHttpClient client(http, *database, clock);
+  REQUIRE(client.fetch(get()));
+  REQUIRE(client.fetch(get("application/vnd.npm.install-v1+json")));
+  REQUIRE(client.fetch(get()));
+  CHECK(http.requests()[2].etag == "\"f\"");
+  CHECK(resolve::cache_key(get("x/y")) == kUrl + " x/y");
+  CHECK(resolve::cache_key(get()) == kUrl);
+}
+
+TEST_CASE("caching client: errors, HEADs and uncacheable answers pass through untouched") {
+  TempDir dir;
+  auto database = store::open_state_database(dir.path() / "state.db");
+  REQUIRE(database);
+  FakeHttpClient http;
+  http.add(kUrl, make_response(200, "no validators"));
+  http.add("http://registry.example/down", Error{ErrorKind::infrastructure, "refused", {}});
+  FixedClock clock(*parse_timestamp("2026-11-25T12:00:00Z"));
+  resolve::CachingHttpClient client(http, *database, clock);
+
+  REQUIRE(client.fetch(get()));
+  REQUIRE(client.fetch(get()));
+  CHECK(http.requests()[1].etag == std::nullopt);  // nothing to revalidate with
+
+  Request down;
+  down.url = "http://registry.example/down";
+  auto failed = client.fetch(down);
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().message == "refused");
+  CHECK(client.stats().stored == 0);
+}
