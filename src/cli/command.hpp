@@ -45,6 +45,12 @@ Result<int> run_diff(Context& context);
 Result<int> run_export(Context& context);
 Result<int> run_resolve(Context& context);
 Result<int> run_report(Context& context);
+Result<int> run_check(Context& context);
+Result<int> run_run(Context& context);
+Result<int> run_bisect(Context& context);
+Result<int> run_pin(Context& context);
+Result<int> run_unpin(Context& context);
+Result<int> run_history(Context& context);
 
 // `driftlock help` without a topic.
 std::string overview();

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <array>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -13,13 +12,6 @@ namespace driftlock::store {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::array<std::pair<Outcome, std::string_view>, 4> kOutcomes = {{
-    {Outcome::pass, "pass"},
-    {Outcome::fail, "fail"},
-    {Outcome::unresolved, "unresolved"},
-    {Outcome::error, "error"},
-}};
 
 // Logs are not always valid UTF-8: replace bad bytes rather than fail.
 std::string dump(const json& value) {
@@ -77,20 +69,6 @@ Error damaged(const Database& database, std::string_view what) {
 }
 
 }  // namespace
-
-std::string_view to_string(Outcome outcome) {
-  for (const auto& [value, name] : kOutcomes) {
-    if (value == outcome) return name;
-  }
-  return "?";
-}
-
-std::optional<Outcome> parse_outcome(std::string_view text) {
-  for (const auto& [value, name] : kOutcomes) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
 
 Result<std::optional<MemoisedOutcome>> ProbeStore::lookup_outcome(
     std::string_view candidate_id, std::string_view builder_revision) {

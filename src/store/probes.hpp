@@ -12,17 +12,16 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/outcome.hpp"
 #include "core/time.hpp"
 #include "store/database.hpp"
 
 namespace driftlock::store {
 
-// Stored as the text to_string() gives. `error` (infrastructure: timeout,
-// registry down, full disk) is logged as a probe but never memoised.
-enum class Outcome { pass, fail, unresolved, error };
-
-std::string_view to_string(Outcome outcome);
-std::optional<Outcome> parse_outcome(std::string_view text);
+// One enum for the whole pipeline (core/outcome.hpp), stored as the text
+// to_string() gives. `error` (infrastructure: timeout, registry down, full
+// disk) is logged as a probe but never memoised.
+using driftlock::Outcome;
 
 struct OutcomeDetails {
   std::vector<std::string> failing_tests;

@@ -1,0 +1,54 @@
+// `driftlock bisect --from OLD.lock.json --to NEW.lock.json`: the culprit
+// search alone, with the manifest's build and test commands.
+// Exit 0: the new lock passes; 1: culprits named; 3: baseline broken or a
+// build could not run.
+#include <ostream>
+
+#include "cli/args.hpp"
+#include "exec/process_runner.hpp"
+#include "pipeline/pipeline.hpp"
+#include "publish/run_render.hpp"
+
+namespace driftlock::cli {
+
+Result<int> run_bisect(Context& context) {
+  CLI::App app{"Find the changes that break the build between two lock files.", "driftlock bisect"};
+  configure_app(app);
+  std::string manifest_path, format_name, state_dir, from_path, to_path;
+  bool explain = false;
+  int confirmations = 2;
+  add_manifest_option(app, manifest_path);
+  add_format_option(app, format_name);
+  app.add_option("--from", from_path, "the passing lock (snapshot format)")->required();
+  app.add_option("--to", to_path, "the failing lock (snapshot format)")->required();
+  app.add_option("--confirmations", confirmations,
+                 "failing runs before a failure is believed (default 2)")
+      ->check(CLI::Range(1, 10));
+  app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
+  app.add_option("--state-dir", state_dir,
+                 "the state folder (default: .driftlock beside the manifest)");
+  auto parsed = parse_args(app, context);
+  if (!parsed) return std::unexpected(parsed.error());
+  if (*parsed == ParseStatus::helped) return 0;
+  auto format = output_format(format_name);
+  if (!format) return std::unexpected(format.error());
+
+  auto manifest = load_manifest(manifest_path, context.ecosystems);
+  if (!manifest) return std::unexpected(std::move(manifest.error()));
+  auto from = load_snapshot(from_path, context.ecosystems);
+  if (!from) return std::unexpected(std::move(from.error()));
+  auto to = load_snapshot(to_path, context.ecosystems);
+  if (!to) return std::unexpected(std::move(to.error()));
+  auto state = store::StateDir::open(state_dir.empty() ? store::default_state_folder(manifest->path)
+                                                       : std::filesystem::path(state_dir));
+  if (!state) return std::unexpected(std::move(state.error()));
+  exec::ProcessRunner runner;
+  auto report = pipeline::bisect_locks(*manifest, *from, *to, *state, runner, context.clock,
+                                       context.ecosystems, confirmations);
+  if (!report) return std::unexpected(std::move(report.error()));
+  context.out << publish::render_run(*report, *format, context.color,
+                                     explain ? publish::Explain::yes : publish::Explain::no);
+  return exit_code(report->status);
+}
+
+}  // namespace driftlock::cli

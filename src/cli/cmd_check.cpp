@@ -1,0 +1,49 @@
+// `driftlock check`: builds and tests the pinned snapshot with the manifest's
+// commands (CI on a branch that changes the image builder); never pushes.
+// Exit 0: passes; 1: fails; 3: the build could not run.
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "cli/args.hpp"
+#include "exec/process_runner.hpp"
+#include "pipeline/pipeline.hpp"
+#include "publish/run_render.hpp"
+
+namespace driftlock::cli {
+
+Result<int> run_check(Context& context) {
+  CLI::App app{"Build and test the pinned snapshot; never push.", "driftlock check"};
+  configure_app(app);
+  std::string manifest_path, format_name, state_dir;
+  add_manifest_option(app, manifest_path);
+  add_format_option(app, format_name);
+  app.add_option("--state-dir", state_dir,
+                 "the state folder (default: .driftlock beside the manifest)");
+  auto parsed = parse_args(app, context);
+  if (!parsed) return std::unexpected(parsed.error());
+  if (*parsed == ParseStatus::helped) return 0;
+  auto format = output_format(format_name);
+  if (!format) return std::unexpected(format.error());
+
+  auto manifest = load_manifest(manifest_path, context.ecosystems);
+  if (!manifest) return std::unexpected(std::move(manifest.error()));
+  std::error_code ec;
+  if (!std::filesystem::exists(manifest->snapshot, ec)) {
+    return fail_input(fmt::format("{}: no snapshot yet: 'driftlock run' writes the first one",
+                                  manifest->snapshot.string()));
+  }
+  auto snapshot = load_snapshot(manifest->snapshot, context.ecosystems);
+  if (!snapshot) return std::unexpected(std::move(snapshot.error()));
+  auto state = store::StateDir::open(state_dir.empty() ? store::default_state_folder(manifest->path)
+                                                       : std::filesystem::path(state_dir));
+  if (!state) return std::unexpected(std::move(state.error()));
+  exec::ProcessRunner runner;
+  auto report = pipeline::check_snapshot(*manifest, *snapshot, *state, runner, context.clock,
+                                         context.ecosystems);
+  if (!report) return std::unexpected(std::move(report.error()));
+  context.out << publish::render_run(*report, *format, context.color);
+  return exit_code(report->status);
+}
+
+}  // namespace driftlock::cli

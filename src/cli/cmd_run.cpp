@@ -1,0 +1,48 @@
+// `driftlock run [--no-push] [--dry-run]`: the gated pipeline (DESIGN.md).
+// Exit 0: shipped or no drift; 1: culprits named (the rest shipped when it
+// passed); 2: bad input; 3: infrastructure (registry, baseline broken, push).
+#include <ostream>
+
+#include "cli/args.hpp"
+#include "cli/resolve_options.hpp"
+#include "exec/process_runner.hpp"
+#include "pipeline/pipeline.hpp"
+#include "publish/run_render.hpp"
+
+namespace driftlock::cli {
+
+Result<int> run_run(Context& context) {
+  CLI::App app{
+      "Resolve, build and test the candidate; ship it, or name the culprits and ship "
+      "everything else.",
+      "driftlock run"};
+  configure_app(app);
+  ResolveFlags flags;
+  std::string format_name;
+  bool no_push = false, dry_run = false, explain = false;
+  add_resolve_options(app, flags);
+  add_format_option(app, format_name);
+  app.add_flag("--no-push", no_push, "commit the new snapshot but do not run the push command");
+  app.add_flag("--dry-run", dry_run, "resolve and show the plan; build and write nothing");
+  app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
+  auto parsed = parse_args(app, context);
+  if (!parsed) return std::unexpected(parsed.error());
+  if (*parsed == ParseStatus::helped) return 0;
+  auto format = output_format(format_name);
+  if (!format) return std::unexpected(format.error());
+
+  auto session = resolve_for_command(context, flags, PublishTimes::not_needed);
+  if (!session) return std::unexpected(std::move(session.error()));
+  pipeline::RunOptions options;
+  options.push = no_push ? pipeline::Push::no : pipeline::Push::yes;
+  options.dry_run = dry_run ? pipeline::DryRun::yes : pipeline::DryRun::no;
+  exec::ProcessRunner runner;
+  auto report =
+      pipeline::run_pipeline(*session, options, runner, context.clock, context.ecosystems);
+  if (!report) return std::unexpected(std::move(report.error()));
+  context.out << publish::render_run(*report, *format, context.color,
+                                     explain ? publish::Explain::yes : publish::Explain::no);
+  return exit_code(report->status);
+}
+
+}  // namespace driftlock::cli

@@ -1,0 +1,543 @@
+#include "pipeline/pipeline.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "pipeline/git.hpp"
+#include "store/history.hpp"
+#include "store/runs.hpp"
+
+namespace driftlock::pipeline {
+namespace {
+
+// A RunLog entry for the whole command; an interrupted earlier run of the
+// same kind is marked as such first (its memoised builds are reused).
+class RunRecorder {
+ public:
+  RunRecorder(store::Database& database, store::RunKind kind, const Clock& clock)
+      : m_log(database), m_clock(clock) {
+    if (auto stale = m_log.unfinished(kind); stale && *stale) {
+      (void)m_log.finish((*stale)->id, store::RunStatus::interrupted,
+                         R"({"message": "interrupted"})", m_clock.now());
+    }
+    if (auto id = m_log.begin(kind, m_clock.now())) m_id = *id;
+  }
+  ~RunRecorder() {
+    if (m_id > 0 && !m_finished) {
+      (void)m_log.finish(m_id, store::RunStatus::error, R"({"message": "failed"})", m_clock.now());
+    }
+  }
+  std::int64_t id() const { return m_id; }
+
+  void finish(const RunReport& report) {
+    if (m_id <= 0) return;
+    nlohmann::ordered_json summary;
+    summary["changes"] = report.changes.size();
+    summary["shipped"] = !report.shipped.empty() && report.snapshot_written.has_value();
+    summary["pushed"] = report.pushed;
+    summary["snapshot"] = report.snapshot_written ? nlohmann::ordered_json(*report.snapshot_written)
+                                                  : nlohmann::ordered_json(nullptr);
+    summary["culprits"] = nlohmann::ordered_json::array();
+    for (const CulpritReport& culprit : report.culprits) {
+      for (std::size_t i : culprit.changes) {
+        const Change& c = report.changes[i];
+        summary["culprits"].push_back(
+            fmt::format("{} {} {}", c.ecosystem, c.name, c.after ? c.after->version : "(removed)"));
+      }
+    }
+    summary["builds"] = report.builds;
+    summary["message"] = report.message;
+    const store::RunStatus status =
+        exit_code(report.status) == 0 ? store::RunStatus::ok : store::RunStatus::worse;
+    (void)m_log.finish(m_id, status,
+                       summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                       m_clock.now());
+    m_finished = true;
+  }
+
+ private:
+  store::RunLog m_log;
+  const Clock& m_clock;
+  std::int64_t m_id = 0;
+  bool m_finished = false;
+};
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+Error broken_baseline(const ProbeResult& baseline) {
+  const build::Verdict& v = baseline.verdict;
+  if (v.outcome == Outcome::error) {
+    return Error{
+        ErrorKind::infrastructure,
+        fmt::format("the baseline could not be built: {} (log: {})", v.reason, v.log.string()),
+        std::nullopt};
+  }
+  return Error{ErrorKind::infrastructure,
+               fmt::format("baseline broken: the snapshot's own pins {} ({}; log: {}). This is "
+                           "the environment or the image builder, not a dependency update: "
+                           "nothing was changed",
+                           v.outcome == Outcome::unresolved ? "cannot be installed" : "fail",
+                           v.reason, v.log.string()),
+               std::nullopt};
+}
+
+Error build_error(std::string_view what, const ProbeResult& result) {
+  return Error{ErrorKind::infrastructure,
+               fmt::format("the {} could not be built: {} (log: {})", what, result.verdict.reason,
+                           result.verdict.log.string()),
+               std::nullopt};
+}
+
+// Runs the search and fills the report's culprit part. Returns the changes to
+// leave out of what ships (culprits and changes that could not be isolated).
+Result<std::vector<std::size_t>> search(Prober& prober, RunReport& report, int confirmations) {
+  ProberOracle oracle(prober);
+  bisect::SearchOptions options;
+  options.jobs = std::max(1, prober.settings().manifest->commands.jobs);
+  options.confirmations = confirmations;
+  const std::vector<bisect::ChangeInfo> infos = change_infos(report.changes);
+  auto verdict = bisect::find_culprits(infos, oracle, options);
+  if (oracle.failure()) return std::unexpected(*oracle.failure());
+  if (!verdict) {
+    // An `error` probe: say which build and why.
+    for (const ProbeResult& result : oracle.results()) {
+      if (result.verdict.outcome == Outcome::error) {
+        return std::unexpected(build_error("candidate " + result.candidate.id, result));
+      }
+    }
+    return std::unexpected(std::move(verdict.error()));
+  }
+
+  report.probes = static_cast<int>(verdict->probes.size());
+  report.rounds = verdict->rounds;
+  report.flaky = verdict->flaky;
+  report.unresolved = verdict->unresolved;
+  report.explanations = verdict->explanation_per_change;
+  for (const bisect::Probe& probe : verdict->probes) {
+    report.probe_log.push_back(
+        {probe.number, probe.subset, probe.run, probe.round, probe.outcome, probe.purpose});
+  }
+  std::vector<std::size_t> left_out = verdict->unresolved;
+  std::size_t blamed = 0;
+  for (const bisect::Culprit& culprit : verdict->culprits) {
+    CulpritReport entry;
+    entry.changes = culprit.changes;
+    entry.needs = culprit.needs;
+    // The evidence's first failing build explains the blame best.
+    for (std::size_t number : culprit.evidence) {
+      if (number == 0 || number > oracle.results().size()) continue;
+      const ProbeResult& result = oracle.results()[number - 1];
+      if (result.verdict.outcome != Outcome::fail) continue;
+      entry.reason = result.verdict.reason;
+      entry.failing_tests = result.verdict.newly_failing;
+      entry.log = result.verdict.log.string();
+      entry.tail = result.verdict.tail;
+      break;
+    }
+    if (entry.reason.empty()) entry.reason = "fails only with this change";
+    left_out.insert(left_out.end(), culprit.changes.begin(), culprit.changes.end());
+    blamed += culprit.changes.size();
+    report.culprits.push_back(std::move(entry));
+  }
+  report.bound = bisect::information_bound(report.changes.size(), std::max<std::size_t>(1, blamed));
+  std::sort(left_out.begin(), left_out.end());
+  left_out.erase(std::unique(left_out.begin(), left_out.end()), left_out.end());
+  return left_out;
+}
+
+// The failing tests when JUnit named them, else the last line of output that
+// says something: what a reader of the snapshot needs to judge the hold.
+std::string held_reason(const CulpritReport& culprit) {
+  if (!culprit.failing_tests.empty()) return culprit.reason;
+  auto trimmed = [](std::string line) {
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+    if (line.size() > 200) line = line.substr(0, 197) + "...";
+    return line;
+  };
+  // Test runners end with a summary ("3 passed, 1 failed"); the line that
+  // names the failure is usually the last one shouting about it.
+  auto it = std::find_if(culprit.tail.rbegin(), culprit.tail.rend(), [](const std::string& line) {
+    return line.find("FAIL") != std::string::npos || line.find("Error") != std::string::npos ||
+           line.find("error:") != std::string::npos;
+  });
+  if (it == culprit.tail.rend()) {
+    it = std::find_if(culprit.tail.rbegin(), culprit.tail.rend(),
+                      [&](const std::string& line) { return !trimmed(line).empty(); });
+  }
+  if (it == culprit.tail.rend()) return culprit.reason;
+  return fmt::format("{}: {}", culprit.reason, trimmed(*it));
+}
+
+std::vector<HeldBack> culprit_entries(const RunReport& report, const Clock& clock) {
+  std::vector<HeldBack> held;
+  for (const CulpritReport& culprit : report.culprits) {
+    for (std::size_t i : culprit.changes) {
+      const Change& change = report.changes[i];
+      if (!change.after) continue;  // a removal cannot be held back
+      std::string reason = held_reason(culprit);
+      if (culprit.changes.size() > 1) reason += " (together with other changes)";
+      held.push_back(HeldBack{change.ecosystem, change.name, change.after->version, reason,
+                              format_timestamp(clock.now())});
+    }
+  }
+  return held;
+}
+
+// For `driftlock history`; losing an entry loses no safety, so failures are ignored.
+void record_culprits(store::Database& database, std::int64_t run_id, const RunReport& report,
+                     const Clock& clock) {
+  store::CulpritHistory history(database);
+  for (const HeldBack& held : culprit_entries(report, clock)) {
+    (void)history.record(store::CulpritEvent{run_id, held.ecosystem, held.name, held.version,
+                                             held.reason.value_or(""), clock.now()});
+  }
+}
+
+struct Shipping {
+  const resolve::Session& session;
+  exec::CommandRunner& runner;
+  const Clock& clock;
+  const RunOptions& options;
+};
+
+// Push, then record: a snapshot is written only for an image that reached the
+// registry, so a failed push is retried by the next run instead of being
+// forgotten behind an advanced snapshot.
+Result<void> ship(const Shipping& s, const ProbeResult& candidate,
+                  const std::vector<std::size_t>& indices, std::vector<HeldBack> new_held,
+                  RunReport& report) {
+  const Manifest& manifest = s.session.manifest;
+  const std::filesystem::path state = s.session.state.path();
+  report.shipped = indices;
+  if (s.options.push == Push::no) {
+    report.push_note = "not pushed (--no-push)";
+  } else if (manifest.commands.push.empty()) {
+    report.push_note = "not pushed (no push command)";
+  } else {
+    exec::RunRequest request;
+    request.command = manifest.commands.push;
+    request.cwd = manifest.dir;
+    request.env = candidate.env;
+    request.timeout = manifest.commands.timeout;
+    request.log = state / "logs" / "push.log";
+    request.log_header = fmt::format("==> driftlock: push of candidate {}", candidate.candidate.id);
+    auto pushed = s.runner.run(request);
+    if (!pushed) return std::unexpected(std::move(pushed.error()));
+    if (!pushed->succeeded()) {
+      return fail(
+          ErrorKind::infrastructure,
+          fmt::format("the push command {} (log: {}); the snapshot was not advanced",
+                      exec::describe(*pushed, manifest.commands.timeout), request.log.string()));
+    }
+    report.pushed = true;
+    report.push_note = "pushed";
+  }
+
+  Snapshot snapshot;
+  snapshot.image = manifest.image;
+  snapshot.created = format_timestamp(s.clock.now());
+  snapshot.dependencies = candidate.candidate.dependencies;
+  if (s.session.baseline) snapshot.held = s.session.baseline->held;
+  for (HeldBack& entry : new_held) {
+    const bool known =
+        std::any_of(snapshot.held.begin(), snapshot.held.end(), [&](const HeldBack& h) {
+          return h.ecosystem == entry.ecosystem && h.name == entry.name &&
+                 h.version == entry.version;
+        });
+    if (!known) snapshot.held.push_back(std::move(entry));
+  }
+  std::sort(snapshot.held.begin(), snapshot.held.end(), [](const HeldBack& a, const HeldBack& b) {
+    return std::tie(a.ecosystem, a.name, a.version) < std::tie(b.ecosystem, b.name, b.version);
+  });
+  if (auto saved = save_snapshot(manifest.snapshot, snapshot); !saved) {
+    return std::unexpected(std::move(saved.error()));
+  }
+  report.snapshot_written = manifest.snapshot.string();
+
+  auto committed = commit_snapshot(manifest, commit_message(report), s.runner, state);
+  if (!committed) return std::unexpected(std::move(committed.error()));
+  switch (*committed) {
+    case CommitStatus::committed:
+      report.commit_note = "committed";
+      break;
+    case CommitStatus::not_a_repository:
+      report.commit_note = "not committed (not a git work tree)";
+      break;
+    case CommitStatus::nothing_to_commit:
+      report.commit_note = "not committed (unchanged)";
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string commit_message(const RunReport& report) {
+  std::set<std::size_t> shipped(report.shipped.begin(), report.shipped.end());
+  std::string out =
+      shipped.empty()
+          ? fmt::format("driftlock: hold back {} in {}\n\n",
+                        plural(report.culprits.size(), "culprit", "culprits"), report.image)
+          : fmt::format("driftlock: update {} ({})\n\n", report.image,
+                        plural(shipped.size(), "change", "changes"));
+  for (std::size_t i : shipped) out += "- " + describe_change(report.changes[i]) + "\n";
+  if (!report.culprits.empty()) {
+    out += "\nHeld back:\n";
+    for (const CulpritReport& culprit : report.culprits) {
+      for (std::size_t i : culprit.changes) {
+        out += fmt::format("- {}: {}\n", describe_change(report.changes[i]), held_reason(culprit));
+      }
+    }
+  }
+  return out;
+}
+
+Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& options,
+                               exec::CommandRunner& runner, const Clock& clock,
+                               EcosystemTable ecosystems) {
+  const Manifest& manifest = session.manifest;
+  RunReport report;
+  report.command = "run";
+  report.image = manifest.image;
+
+  Snapshot resolved = session.resolution.to_snapshot(manifest, nullptr, clock.now());
+  Snapshot empty;
+  const Snapshot& baseline = session.baseline ? *session.baseline : empty;
+  auto diff = diff_snapshots(baseline, resolved, ecosystems);
+  if (!diff) return std::unexpected(std::move(diff.error()));
+  report.changes = diff->changes;
+  if (report.changes.empty()) {
+    report.status = RunStatus::no_drift;
+    report.message = "no drift: every dependency is at its newest allowed release";
+    return report;
+  }
+  if (options.dry_run == DryRun::yes) {
+    report.status = RunStatus::planned;
+    report.message = fmt::format("dry run: {} would be built and tested",
+                                 plural(report.changes.size(), "change", "changes"));
+    return report;
+  }
+
+  RunRecorder recorder(session.state.database(), store::RunKind::run, clock);
+  auto revision = builder_revision(manifest, runner, session.state.path() / "logs" / "git.log",
+                                   std::to_string(recorder.id()) + format_timestamp(clock.now()));
+  if (!revision) return std::unexpected(std::move(revision.error()));
+  store::ProbeStore probes(session.state.database());
+  ProberSettings settings;
+  settings.manifest = &manifest;
+  settings.ecosystems = ecosystems;
+  settings.baseline = baseline.dependencies;
+  settings.changes = report.changes;
+  settings.builder_revision = *revision;
+  settings.state_folder = session.state.path();
+  settings.run_id = recorder.id();
+  Prober prober(std::move(settings), runner, &probes);
+  const Shipping shipping{session, runner, clock, options};
+
+  if (session.baseline) {
+    auto checked = prober.evaluate_one({}, 0, "baseline");
+    if (!checked) return std::unexpected(std::move(checked.error()));
+    if (checked->verdict.outcome != Outcome::pass)
+      return std::unexpected(broken_baseline(*checked));
+    prober.set_baseline_tests(checked->verdict.tests);
+  }
+
+  auto full = prober.evaluate_one(prober.everything(), 0, "full candidate");
+  if (!full) return std::unexpected(std::move(full.error()));
+  if (full->verdict.outcome == Outcome::error) {
+    return std::unexpected(build_error("full candidate", *full));
+  }
+  if (full->verdict.outcome == Outcome::pass) {
+    if (auto shipped = ship(shipping, *full, prober.everything(), {}, report); !shipped) {
+      return std::unexpected(std::move(shipped.error()));
+    }
+    report.status = RunStatus::shipped;
+    report.builds = prober.builds();
+    report.message = fmt::format("{} shipped", plural(report.changes.size(), "update", "updates"));
+    recorder.finish(report);
+    return report;
+  }
+
+  if (!session.baseline) {
+    // Without a snapshot there is no passing set to search from.
+    report.status = RunStatus::not_shipped;
+    report.builds = prober.builds();
+    report.culprits.push_back(CulpritReport{prober.everything(),
+                                            {},
+                                            full->verdict.reason,
+                                            full->verdict.newly_failing,
+                                            full->verdict.log.string(),
+                                            full->verdict.tail});
+    report.message =
+        "the first resolution fails its build or tests and there is no snapshot to "
+        "compare with: nothing shipped";
+    recorder.finish(report);
+    return report;
+  }
+
+  auto left_out = search(prober, report, options.confirmations);
+  if (!left_out) return std::unexpected(std::move(left_out.error()));
+  if (report.culprits.empty() && report.unresolved.empty()) {
+    return fail(ErrorKind::infrastructure,
+                fmt::format("the full candidate failed ({}) but no change is to blame: the "
+                            "failure did not reproduce (flaky tests?); nothing shipped (log: {})",
+                            full->verdict.reason, full->verdict.log.string()));
+  }
+  const bisect::Subset rest = prober.all_but(*left_out);
+  report.builds = prober.builds();
+  if (rest.empty()) {
+    // The baseline passed in this run: record the holds on it, so the next
+    // run does not build the same culprits again. Nothing new to push.
+    RunOptions no_push = options;
+    no_push.push = Push::no;
+    const Shipping record_only{session, runner, clock, no_push};
+    auto baseline_again = prober.evaluate_one({}, 0, "baseline");
+    if (!baseline_again) return std::unexpected(std::move(baseline_again.error()));
+    if (auto recorded =
+            ship(record_only, *baseline_again, {}, culprit_entries(report, clock), report);
+        !recorded) {
+      return std::unexpected(std::move(recorded.error()));
+    }
+    report.push_note = "not pushed (nothing shipped)";
+    record_culprits(session.state.database(), recorder.id(), report, clock);
+    report.status = RunStatus::not_shipped;
+    report.message = "every change is held back: nothing shipped";
+    recorder.finish(report);
+    return report;
+  }
+  auto rest_result = prober.evaluate_one(rest, 0, "every change but the culprits");
+  if (!rest_result) return std::unexpected(std::move(rest_result.error()));
+  report.builds = prober.builds();
+  if (rest_result->verdict.outcome == Outcome::error) {
+    return std::unexpected(build_error("candidate without the culprits", *rest_result));
+  }
+  if (rest_result->verdict.outcome != Outcome::pass) {
+    report.status = RunStatus::not_shipped;
+    report.message = fmt::format(
+        "the candidate without the culprits fails too ({}): nothing "
+        "shipped",
+        rest_result->verdict.reason);
+    recorder.finish(report);
+    return report;
+  }
+  if (auto shipped = ship(shipping, *rest_result, rest, culprit_entries(report, clock), report);
+      !shipped) {
+    return std::unexpected(std::move(shipped.error()));
+  }
+  record_culprits(session.state.database(), recorder.id(), report, clock);
+  report.status = RunStatus::shipped_partially;
+  report.message = fmt::format("{} shipped, {} held back", plural(rest.size(), "update", "updates"),
+                               plural(report.changes.size() - rest.size(), "change", "changes"));
+  recorder.finish(report);
+  return report;
+}
+
+Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snapshot,
+                                 store::StateDir& state, exec::CommandRunner& runner,
+                                 const Clock& clock, EcosystemTable ecosystems) {
+  RunReport report;
+  report.command = "check";
+  report.image = manifest.image;
+  RunRecorder recorder(state.database(), store::RunKind::check, clock);
+  auto revision = builder_revision(manifest, runner, state.path() / "logs" / "git.log",
+                                   std::to_string(recorder.id()) + format_timestamp(clock.now()));
+  if (!revision) return std::unexpected(std::move(revision.error()));
+  store::ProbeStore probes(state.database());
+  ProberSettings settings;
+  settings.manifest = &manifest;
+  settings.ecosystems = ecosystems;
+  settings.baseline = snapshot.dependencies;
+  settings.builder_revision = *revision;
+  settings.state_folder = state.path();
+  settings.run_id = recorder.id();
+  Prober prober(std::move(settings), runner, &probes);
+  // A check is asked for to see a build now: never answered from the memo.
+  auto result = prober.evaluate_one({}, 1, "check");
+  if (!result) return std::unexpected(std::move(result.error()));
+  report.builds = prober.builds();
+  const build::Verdict& v = result->verdict;
+  if (v.outcome == Outcome::error) return std::unexpected(build_error("snapshot", *result));
+  report.status = v.outcome == Outcome::pass ? RunStatus::passed : RunStatus::failed;
+  report.message =
+      v.outcome == Outcome::pass
+          ? "the snapshot builds and passes its tests"
+          : fmt::format("the snapshot {}: {} (log: {})",
+                        v.outcome == Outcome::unresolved ? "cannot be installed" : "fails",
+                        v.reason, v.log.string());
+  if (v.outcome != Outcome::pass) {
+    report.culprits.push_back(
+        CulpritReport{{}, {}, v.reason, v.newly_failing, v.log.string(), v.tail});
+  }
+  recorder.finish(report);
+  return report;
+}
+
+Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, const Snapshot& to,
+                               store::StateDir& state, exec::CommandRunner& runner,
+                               const Clock& clock, EcosystemTable ecosystems, int confirmations) {
+  RunReport report;
+  report.command = "bisect";
+  report.image = manifest.image;
+  auto diff = diff_snapshots(from, to, ecosystems);
+  if (!diff) return std::unexpected(std::move(diff.error()));
+  report.changes = diff->changes;
+  if (report.changes.empty()) {
+    report.status = RunStatus::no_drift;
+    report.message = "the two locks pin the same versions: nothing to search";
+    return report;
+  }
+  RunRecorder recorder(state.database(), store::RunKind::bisect, clock);
+  auto revision = builder_revision(manifest, runner, state.path() / "logs" / "git.log",
+                                   std::to_string(recorder.id()) + format_timestamp(clock.now()));
+  if (!revision) return std::unexpected(std::move(revision.error()));
+  store::ProbeStore probes(state.database());
+  ProberSettings settings;
+  settings.manifest = &manifest;
+  settings.ecosystems = ecosystems;
+  settings.baseline = from.dependencies;
+  settings.changes = report.changes;
+  settings.builder_revision = *revision;
+  settings.state_folder = state.path();
+  settings.run_id = recorder.id();
+  Prober prober(std::move(settings), runner, &probes);
+
+  auto baseline = prober.evaluate_one({}, 0, "baseline (--from)");
+  if (!baseline) return std::unexpected(std::move(baseline.error()));
+  if (baseline->verdict.outcome != Outcome::pass)
+    return std::unexpected(broken_baseline(*baseline));
+  prober.set_baseline_tests(baseline->verdict.tests);
+  auto full = prober.evaluate_one(prober.everything(), 0, "full candidate (--to)");
+  if (!full) return std::unexpected(std::move(full.error()));
+  if (full->verdict.outcome == Outcome::error) {
+    return std::unexpected(build_error("full candidate", *full));
+  }
+  if (full->verdict.outcome == Outcome::pass) {
+    report.status = RunStatus::passed;
+    report.builds = prober.builds();
+    report.message = "the --to lock passes: no culprit to search for";
+    recorder.finish(report);
+    return report;
+  }
+  auto left_out = search(prober, report, confirmations);
+  if (!left_out) return std::unexpected(std::move(left_out.error()));
+  report.builds = prober.builds();
+  report.status = RunStatus::not_shipped;
+  if (report.culprits.empty()) {
+    report.message = "no culprit found: the failure did not reproduce (flaky tests?)";
+  } else {
+    std::size_t blamed = 0;
+    for (const CulpritReport& c : report.culprits) blamed += c.changes.size();
+    report.message = fmt::format("{} of {} to blame", plural(blamed, "change", "changes"),
+                                 report.changes.size());
+  }
+  recorder.finish(report);
+  return report;
+}
+
+}  // namespace driftlock::pipeline

@@ -1,0 +1,102 @@
+// Building and judging candidates for the pipeline: a subset of the changes
+// on top of the baseline becomes a candidate folder, is built and tested by
+// the manifest's commands, and its outcome is memoised by candidate id and
+// builder revision, so no identical candidate is built twice. Up to `jobs`
+// candidates build at once. ProberOracle lets the culprit search (bisect/)
+// ask its questions through it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bisect/search.hpp"
+#include "build/candidate.hpp"
+#include "build/judge.hpp"
+#include "core/diff.hpp"
+#include "core/manifest.hpp"
+#include "exec/command_runner.hpp"
+#include "store/probes.hpp"
+
+namespace driftlock::pipeline {
+
+struct ProberSettings {
+  const Manifest* manifest = nullptr;
+  EcosystemTable ecosystems;
+  std::vector<Dependency> baseline;                  // the snapshot's dependencies
+  std::vector<Change> changes;                       // what subsets index into
+  std::string builder_revision;                      // see builder_revision.hpp
+  std::filesystem::path state_folder;                // candidates/ and logs/ go here
+  std::int64_t run_id = 0;                           // probes are logged under this run
+  std::optional<build::TestResults> baseline_tests;  // JUnit results of the baseline
+};
+
+struct ProbeResult {
+  build::Candidate candidate;
+  std::vector<exec::EnvVar> env;  // the candidate folder's variables
+  build::Verdict verdict;
+  bool memoised = false;  // answered from an earlier build
+};
+
+class Prober {
+ public:
+  Prober(ProberSettings settings, exec::CommandRunner& runner, store::ProbeStore* store);
+
+  // Builds (or recalls) each request; results in order. An Error only for
+  // problems outside the build: bad candidate data, file system, database.
+  // attempt > 0 marks a deliberate re-run: never answered from the memo.
+  Result<std::vector<ProbeResult>> evaluate(std::span<const bisect::ProbeRequest> batch,
+                                            std::span<const std::string> purposes);
+
+  Result<ProbeResult> evaluate_one(const bisect::Subset& subset, int attempt,
+                                   const std::string& purpose);
+
+  // Every change: the full candidate.
+  bisect::Subset everything() const;
+  // Every change not in `left_out`.
+  bisect::Subset all_but(const std::vector<std::size_t>& left_out) const;
+
+  const ProberSettings& settings() const { return m_settings; }
+  int builds() const { return m_builds; }  // builds actually run (not memoised)
+  void set_baseline_tests(std::optional<build::TestResults> tests);
+
+ private:
+  Result<ProbeResult> prepare(const bisect::Subset& subset);
+
+  ProberSettings m_settings;
+  exec::CommandRunner& m_runner;
+  store::ProbeStore* m_store;
+  int m_builds = 0;
+  int m_sequence = 0;
+};
+
+// The oracle the culprit search talks to. Keeps each answered probe's result
+// so reports can say why a culprit was blamed (the failing test, the log).
+class ProberOracle final : public bisect::Oracle {
+ public:
+  explicit ProberOracle(Prober& prober) : m_prober(prober) {}
+
+  std::vector<Outcome> probe(std::span<const bisect::ProbeRequest> batch) override;
+
+  // Set when the prober failed outside a build; the search then sees `error`.
+  const std::optional<Error>& failure() const { return m_failure; }
+  // The results in the order the search asked (probe number - 1).
+  const std::vector<ProbeResult>& results() const { return m_results; }
+
+ private:
+  Prober& m_prober;
+  std::optional<Error> m_failure;
+  std::vector<ProbeResult> m_results;
+};
+
+// "npm chalk 4.1.2 -> 5.3.0", "npm chalk (added 5.3.0)", "npm chalk (removed)".
+std::string describe_change(const Change& change);
+
+// A short label per change and its publish time, for the search.
+std::vector<bisect::ChangeInfo> change_infos(std::span<const Change> changes);
+
+}  // namespace driftlock::pipeline

@@ -1,0 +1,245 @@
+#include "publish/run_render.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "publish/markdown.hpp"
+
+namespace driftlock::publish {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+std::set<std::size_t> blamed(const RunReport& report) {
+  std::set<std::size_t> out;
+  for (const CulpritReport& c : report.culprits) out.insert(c.changes.begin(), c.changes.end());
+  return out;
+}
+
+std::string fate(const RunReport& report, std::size_t i, const std::set<std::size_t>& culprits,
+                 const std::set<std::size_t>& shipped) {
+  if (culprits.count(i)) return "culprit";
+  if (std::find(report.unresolved.begin(), report.unresolved.end(), i) != report.unresolved.end()) {
+    return "unresolved";
+  }
+  if (std::find(report.flaky.begin(), report.flaky.end(), i) != report.flaky.end()) {
+    return shipped.count(i) ? "shipped (flaky once)" : "flaky";
+  }
+  if (shipped.count(i)) return "shipped";
+  if (report.status == RunStatus::planned) return "planned";
+  return report.command == "bisect" && report.status == RunStatus::not_shipped ? "cleared"
+                                                                               : "not shipped";
+}
+
+std::string subset_text(const std::vector<std::size_t>& subset, std::size_t n) {
+  if (subset.empty()) return "baseline";
+  if (subset.size() == n) return "all";
+  std::vector<std::string> parts;
+  for (std::size_t i : subset) parts.push_back(fmt::format("#{}", i + 1));
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
+std::string render_text(const RunReport& report, Color color, Explain explain) {
+  const bool ansi = color == Color::always;
+  auto paint = [&](std::string text, const char* code) {
+    return ansi ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
+  };
+  std::string out =
+      fmt::format("driftlock {}: image {}: {}\n", report.command, report.image, report.message);
+  const std::set<std::size_t> culprits = blamed(report);
+  const std::set<std::size_t> shipped(report.shipped.begin(), report.shipped.end());
+  if (!report.changes.empty()) out += "\nchanges:\n";
+  for (std::size_t i = 0; i < report.changes.size(); ++i) {
+    std::string what = fate(report, i, culprits, shipped);
+    if (what == "culprit") what = paint(what, "31;1");
+    if (what == "shipped") what = paint(what, "32");
+    out += fmt::format("  #{:<3} {:<50} {}\n", i + 1, change_label(report.changes[i]), what);
+  }
+  for (const CulpritReport& culprit : report.culprits) {
+    if (culprit.changes.empty()) {
+      out += fmt::format("\nfailure: {}\n", culprit.reason);
+    } else {
+      std::vector<std::string> names;
+      for (std::size_t i : culprit.changes) names.push_back(change_label(report.changes[i]));
+      out += fmt::format(
+          "\n{} {}\n",
+          paint(culprit.changes.size() == 1 ? "culprit:" : "culprits (only together):", "31;1"),
+          fmt::join(names, " + "));
+      out += fmt::format("  reason: {}\n", culprit.reason);
+    }
+    for (const std::string& test : culprit.failing_tests) out += "  newly failing: " + test + "\n";
+    if (!culprit.needs.empty()) {
+      std::vector<std::string> names;
+      for (std::size_t i : culprit.needs) names.push_back(change_label(report.changes[i]));
+      out += fmt::format("  installed with: {}\n", fmt::join(names, ", "));
+    }
+    if (!culprit.log.empty()) out += "  log: " + culprit.log + "\n";
+    const std::size_t shown = std::min<std::size_t>(culprit.tail.size(), 10);
+    for (std::size_t k = culprit.tail.size() - shown; k < culprit.tail.size(); ++k) {
+      out += "  | " + culprit.tail[k] + "\n";
+    }
+  }
+  if (report.snapshot_written || !report.push_note.empty()) {
+    out += fmt::format("\nsnapshot: {} ({}; {})\n", report.snapshot_written.value_or("not written"),
+                       report.commit_note.empty() ? "-" : report.commit_note,
+                       report.push_note.empty() ? "-" : report.push_note);
+  }
+  if (report.builds > 0 || report.probes > 0) {
+    out += fmt::format("builds: {}", report.builds);
+    if (report.probes > 0) {
+      out += fmt::format(" (search: {} probes in {} rounds; lower bound {})", report.probes,
+                         report.rounds, report.bound);
+    }
+    out += "\n";
+  }
+  if (explain == Explain::yes) {
+    if (!report.probe_log.empty()) out += "\nprobes:\n";
+    for (const ProbeLine& p : report.probe_log) {
+      out += fmt::format("  {:>3}. round {:<2} {:<10} {}{}  {}\n", p.number, p.round,
+                         to_string(p.outcome), subset_text(p.subset, report.changes.size()),
+                         p.run > 0 ? fmt::format(" (re-run {})", p.run) : std::string(), p.purpose);
+    }
+    if (!report.explanations.empty()) out += "\nwhy:\n";
+    for (std::size_t i = 0; i < report.explanations.size() && i < report.changes.size(); ++i) {
+      out += fmt::format("  #{} {}: {}\n", i + 1, change_label(report.changes[i]),
+                         report.explanations[i]);
+    }
+  }
+  return out;
+}
+
+std::string render_markdown(const RunReport& report) {
+  std::string out = fmt::format("### driftlock {}: `{}`\n\n{}\n", report.command,
+                                markdown_cell(report.image), markdown_cell(report.message));
+  const std::set<std::size_t> culprits = blamed(report);
+  const std::set<std::size_t> shipped(report.shipped.begin(), report.shipped.end());
+  for (const CulpritReport& culprit : report.culprits) {
+    std::vector<std::string> names;
+    for (std::size_t i : culprit.changes) {
+      names.push_back("`" + markdown_cell(change_label(report.changes[i])) + "`");
+    }
+    if (!names.empty()) {
+      out += fmt::format("\n**Breaking:** {} — {}\n", fmt::join(names, " + "),
+                         markdown_cell(culprit.reason));
+    }
+    if (!culprit.tail.empty()) {
+      out += "\n<details><summary>log tail</summary>\n\n```\n";
+      const std::size_t shown = std::min<std::size_t>(culprit.tail.size(), 20);
+      for (std::size_t k = culprit.tail.size() - shown; k < culprit.tail.size(); ++k) {
+        std::string line = culprit.tail[k];
+        for (std::size_t at; (at = line.find("```")) != std::string::npos;)
+          line.replace(at, 3, "'''");
+        out += line + "\n";
+      }
+      out += "```\n</details>\n";
+    }
+  }
+  if (!report.changes.empty()) {
+    out += "\n| # | Change | Result |\n|---|---|---|\n";
+    for (std::size_t i = 0; i < report.changes.size(); ++i) {
+      out +=
+          fmt::format("| {} | {} | {} |\n", i + 1, markdown_cell(change_label(report.changes[i])),
+                      fate(report, i, culprits, shipped));
+    }
+  }
+  if (report.probes > 0) {
+    out += fmt::format("\n{} builds; search: {} probes in {} rounds (lower bound {}).\n",
+                       report.builds, report.probes, report.rounds, report.bound);
+  }
+  return out;
+}
+
+OrderedJson change_json(const Change& c) {
+  OrderedJson j;
+  j["ecosystem"] = c.ecosystem;
+  j["name"] = c.name;
+  j["kind"] = to_string(c.kind);
+  j["from"] = c.before ? OrderedJson(c.before->version) : OrderedJson(nullptr);
+  j["to"] = c.after ? OrderedJson(c.after->version) : OrderedJson(nullptr);
+  return j;
+}
+
+std::string render_json(const RunReport& report) {
+  OrderedJson root;
+  root["format"] = "driftlock-run";
+  root["version"] = 1;
+  root["command"] = report.command;
+  root["image"] = report.image;
+  root["status"] = to_string(report.status);
+  root["exit_code"] = exit_code(report.status);
+  root["message"] = report.message;
+  const std::set<std::size_t> culprits = blamed(report);
+  const std::set<std::size_t> shipped(report.shipped.begin(), report.shipped.end());
+  root["changes"] = OrderedJson::array();
+  for (std::size_t i = 0; i < report.changes.size(); ++i) {
+    OrderedJson j = change_json(report.changes[i]);
+    j["result"] = fate(report, i, culprits, shipped);
+    root["changes"].push_back(std::move(j));
+  }
+  root["culprits"] = OrderedJson::array();
+  for (const CulpritReport& culprit : report.culprits) {
+    OrderedJson j;
+    j["changes"] = OrderedJson::array();
+    for (std::size_t i : culprit.changes) j["changes"].push_back(change_json(report.changes[i]));
+    j["needs"] = OrderedJson::array();
+    for (std::size_t i : culprit.needs) j["needs"].push_back(change_json(report.changes[i]));
+    j["reason"] = culprit.reason;
+    j["failing_tests"] = culprit.failing_tests;
+    j["log"] = culprit.log.empty() ? OrderedJson(nullptr) : OrderedJson(culprit.log);
+    j["tail"] = culprit.tail;
+    root["culprits"].push_back(std::move(j));
+  }
+  root["flaky"] = report.flaky;
+  root["unresolved"] = report.unresolved;
+  root["shipped"] = report.shipped;
+  root["pushed"] = report.pushed;
+  root["snapshot"] =
+      report.snapshot_written ? OrderedJson(*report.snapshot_written) : OrderedJson(nullptr);
+  root["builds"] = report.builds;
+  root["probe_count"] = report.probes;
+  root["rounds"] = report.rounds;
+  root["bound"] = report.bound;
+  root["probes"] = OrderedJson::array();
+  for (const ProbeLine& p : report.probe_log) {
+    root["probes"].push_back({{"number", p.number},
+                              {"round", p.round},
+                              {"subset", p.subset},
+                              {"run", p.run},
+                              {"outcome", to_string(p.outcome)},
+                              {"purpose", p.purpose}});
+  }
+  return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+std::string change_label(const Change& c) {
+  switch (c.kind) {
+    case ChangeKind::added:
+      return fmt::format("{} {} (added {})", c.ecosystem, c.name, c.after->version);
+    case ChangeKind::removed:
+      return fmt::format("{} {} (removed {})", c.ecosystem, c.name, c.before->version);
+    case ChangeKind::redigested:
+      return fmt::format("{} {} {} (new digest)", c.ecosystem, c.name, c.after->version);
+    case ChangeKind::upgraded:
+    case ChangeKind::downgraded:
+      break;
+  }
+  return fmt::format("{} {} {} -> {}", c.ecosystem, c.name, c.before->version, c.after->version);
+}
+
+std::string render_run(const RunReport& report, OutputFormat format, Color color, Explain explain) {
+  switch (format) {
+    case OutputFormat::json:
+      return render_json(report);
+    case OutputFormat::markdown:
+      return render_markdown(report);
+    case OutputFormat::text:
+      break;
+  }
+  return render_text(report, color, explain);
+}
+
+}  // namespace driftlock::publish

@@ -1,0 +1,21 @@
+// Renders the RunReport of `run`, `check` and `bisect`: text for terminals,
+// stable JSON (docs/formats.md) and Markdown for a CI comment that names the
+// breaking dependency.
+#pragma once
+
+#include <string>
+
+#include "core/run_report.hpp"
+#include "publish/output_format.hpp"
+
+namespace driftlock::publish {
+
+enum class Explain { no, yes };
+
+std::string render_run(const RunReport& report, OutputFormat format, Color color,
+                       Explain explain = Explain::no);
+
+// "npm chalk 4.1.2 -> 5.3.0" and the like.
+std::string change_label(const Change& change);
+
+}  // namespace driftlock::publish

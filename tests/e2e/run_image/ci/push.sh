@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The e2e image's push command: the observable "push" is a line in
+# pushed.log and a copy of the shipped candidate's lock in pushed/.
+set -euo pipefail
+
+: "${DRIFTLOCK_CANDIDATE_DIR:?set by driftlock}"
+: "${DRIFTLOCK_CANDIDATE_ID:?set by driftlock}"
+[[ "$DRIFTLOCK_CANDIDATE_ID" =~ ^[A-Za-z0-9_-]+$ ]] || {
+  echo "push.sh: unexpected DRIFTLOCK_CANDIDATE_ID '$DRIFTLOCK_CANDIDATE_ID'" >&2
+  exit 2
+}
+mkdir -p pushed
+cp "$DRIFTLOCK_CANDIDATE_DIR/lock.json" "pushed/$DRIFTLOCK_CANDIDATE_ID.lock.json"
+echo "$DRIFTLOCK_CANDIDATE_ID" >>pushed.log
+echo "push.sh: pushed $DRIFTLOCK_CANDIDATE_ID"

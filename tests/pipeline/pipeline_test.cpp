@@ -1,0 +1,281 @@
+// The gated pipeline with fake registries and a fake runner: which candidates
+// get built, what ships, what is held back, and what is never written.
+#include "pipeline/pipeline.hpp"
+
+#include <fmt/format.h>
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "ecosystems/registry.hpp"
+#include "exec/fake_runner.hpp"
+#include "exec/temp_dir.hpp"
+
+using namespace driftlock;
+using driftlock::testing::TempDir;
+
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// npm packages a..f with the releases given; every name resolves from here.
+class FakeSource final : public Datasource {
+ public:
+  explicit FakeSource(std::map<std::string, std::vector<std::string>> table)
+      : m_table(std::move(table)) {}
+  std::vector<Result<PackageReleases>> fetch(std::span<const std::string> names,
+                                             PublishTimes) override {
+    std::vector<Result<PackageReleases>> out;
+    for (const std::string& name : names) {
+      PackageReleases p{name, {}, true};
+      int day = 1;
+      for (const std::string& v : m_table.at(name)) {
+        Release r;
+        r.version = v;
+        r.published = *parse_timestamp(fmt::format("2026-01-{:02}T00:00:00Z", day++));
+        p.releases.push_back(r);
+      }
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+ private:
+  std::map<std::string, std::vector<std::string>> m_table;
+};
+
+class FakeSources final : public resolve::SourceFactory {
+ public:
+  std::map<std::string, std::vector<std::string>> table;
+  Result<std::unique_ptr<Datasource>> make(std::string_view, const Manifest&,
+                                           std::span<const DependencySpec>) override {
+    return std::make_unique<FakeSource>(table);
+  }
+};
+
+// The test command fails when the candidate pins any of `broken`; the push
+// and git commands are recorded. Candidates are read from their lock.json.
+struct World {
+  TempDir dir;
+  FakeSources sources;
+  std::set<std::string> broken;     // "name@version"
+  std::vector<std::string> pushed;  // lock.json of each pushed candidate
+  int builds = 0;
+  exec::FakeRunner runner{[this](const exec::RunRequest& request) -> Result<exec::RunResult> {
+    // A fixed builder revision, so outcomes are memoised across runs; no repository to commit to.
+    if (request.command.find("git commit") != std::string::npos) return exec::exited(90);
+    if (request.command.starts_with("git rev-parse")) return exec::exited(0, {"tree-1"});
+    std::string lock;
+    for (const exec::EnvVar& var : request.env) {
+      if (var.name == "DRIFTLOCK_CANDIDATE_DIR") lock = read_text(var.value + "/lock.json");
+    }
+    if (request.command == "push") {
+      pushed.push_back(lock);
+      return exec::exited(0);
+    }
+    if (request.command == "build") {
+      ++builds;
+      return exec::exited(0);
+    }
+    auto json = nlohmann::json::parse(lock);
+    for (const auto& d : json["dependencies"]) {
+      const std::string pin = d["name"].get<std::string>() + "@" + d["version"].get<std::string>();
+      if (broken.count(pin)) return exec::exited(1, {"FAIL: " + pin});
+    }
+    return exec::exited(0);
+  }};
+
+  World() {
+    write_text(dir.path() / "driftlock.toml",
+               "image = \"demo\"\nsnapshot = \"demo.lock.json\"\n[commands]\nbuild = \"build\"\n"
+               "test = \"test\"\npush = \"push\"\n[dependencies.npm]\na = \"*\"\nb = \"*\"\n"
+               "c = \"*\"\nd = \"*\"\ne = \"*\"\nf = \"*\"\n");
+    std::string deps;
+    for (char n = 'a'; n <= 'f'; ++n) {
+      if (!deps.empty()) deps += ",\n";
+      deps += fmt::format(R"(    {{"ecosystem": "npm", "name": "{}", "version": "1.0.0"}})", n);
+      sources.table[std::string(1, n)] = {"1.0.0", "1.1.0"};
+    }
+    write_text(
+        dir.path() / "demo.lock.json",
+        "{\n  \"format\": \"driftlock-snapshot\",\n  \"version\": 1,\n  \"image\": \"demo\",\n"
+        "  \"dependencies\": [\n" +
+            deps + "\n  ],\n  \"held\": []\n}\n");
+  }
+
+  Result<RunReport> run(pipeline::RunOptions options = {}) {
+    FixedClock clock(*parse_timestamp("2026-11-25T03:00:00Z"));
+    auto session = resolve::open_and_resolve(
+        dir.path() / "driftlock.toml", ecosystems::all(), clock, {},
+        [this](net::HttpClient&) { return std::make_unique<FakeSources>(sources); });
+    REQUIRE(session);
+    return pipeline::run_pipeline(*session, options, runner, clock, ecosystems::all());
+  }
+
+  nlohmann::json snapshot() const {
+    return nlohmann::json::parse(read_text(dir.path() / "demo.lock.json"));
+  }
+  std::string version_of(const nlohmann::json& lock, const std::string& name) const {
+    for (const auto& d : lock["dependencies"]) {
+      if (d["name"] == name) return d["version"];
+    }
+    return "";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("run: a green candidate ships every change") {
+  World world;
+  auto report = world.run();
+  REQUIRE(report);
+  CHECK(report->status == RunStatus::shipped);
+  CHECK(report->changes.size() == 6);
+  CHECK(world.pushed.size() == 1);
+  CHECK(world.builds == 2);  // baseline + full candidate
+  auto snapshot = world.snapshot();
+  CHECK(world.version_of(snapshot, "a") == "1.1.0");
+  CHECK(snapshot["created"] == "2026-11-25T03:00:00Z");
+  CHECK(report->commit_note == "not committed (not a git work tree)");
+
+  // Nothing new: no drift, nothing built or pushed.
+  auto again = world.run();
+  REQUIRE(again);
+  CHECK(again->status == RunStatus::no_drift);
+  CHECK(world.builds == 2);
+  CHECK(world.pushed.size() == 1);
+}
+
+TEST_CASE("run: the culprit is named, held back, and every other update ships") {
+  World world;
+  world.broken = {"d@1.1.0"};
+  auto report = world.run();
+  REQUIRE(report);
+  CHECK(report->status == RunStatus::shipped_partially);
+  REQUIRE(report->culprits.size() == 1);
+  REQUIRE(report->culprits[0].changes.size() == 1);
+  CHECK(report->changes[report->culprits[0].changes[0]].name == "d");
+  CHECK(report->culprits[0].reason == "test exited with 1");
+  CHECK(report->culprits[0].tail == std::vector<std::string>{"FAIL: d@1.1.0"});
+  // Nothing broken is pushed: the one pushed candidate keeps d at 1.0.0.
+  REQUIRE(world.pushed.size() == 1);
+  auto pushed = nlohmann::json::parse(world.pushed[0]);
+  CHECK(world.version_of(pushed, "d") == "1.0.0");
+  CHECK(world.version_of(pushed, "a") == "1.1.0");
+  auto snapshot = world.snapshot();
+  CHECK(world.version_of(snapshot, "d") == "1.0.0");
+  CHECK(world.version_of(snapshot, "f") == "1.1.0");
+  REQUIRE(snapshot["held"].size() == 1);
+  CHECK(snapshot["held"][0]["name"] == "d");
+  CHECK(snapshot["held"][0]["version"] == "1.1.0");
+  CHECK(snapshot["held"][0]["reason"] == "test exited with 1: FAIL: d@1.1.0");
+  CHECK(exit_code(report->status) == 1);
+  CHECK(report->probes <= bisect::information_bound(6, 1) + 3);
+
+  // The next run does not try d 1.1.0 again.
+  auto again = world.run();
+  REQUIRE(again);
+  CHECK(again->status == RunStatus::no_drift);
+}
+
+TEST_CASE("run: a broken baseline is environment rot, never a culprit; nothing written") {
+  World world;
+  world.broken = {"a@1.0.0"};
+  const std::string before = read_text(world.dir.path() / "demo.lock.json");
+  auto report = world.run();
+  REQUIRE_FALSE(report);
+  CHECK(report.error().kind == ErrorKind::infrastructure);
+  CHECK(
+      report.error().message.starts_with("baseline broken: the snapshot's own pins fail (test "
+                                         "exited with 1; log: "));
+  CHECK(read_text(world.dir.path() / "demo.lock.json") == before);
+  CHECK(world.pushed.empty());
+}
+
+TEST_CASE("run: --dry-run builds nothing; --no-push commits without pushing") {
+  World world;
+  pipeline::RunOptions dry;
+  dry.dry_run = pipeline::DryRun::yes;
+  auto planned = world.run(dry);
+  REQUIRE(planned);
+  CHECK(planned->status == RunStatus::planned);
+  CHECK(world.builds == 0);
+  CHECK(world.runner.requests().empty());
+
+  pipeline::RunOptions no_push;
+  no_push.push = pipeline::Push::no;
+  auto report = world.run(no_push);
+  REQUIRE(report);
+  CHECK(report->status == RunStatus::shipped);
+  CHECK(world.pushed.empty());
+  CHECK(report->push_note == "not pushed (--no-push)");
+  CHECK(world.version_of(world.snapshot(), "a") == "1.1.0");
+}
+
+TEST_CASE("run: a failing push leaves the snapshot where it was") {
+  World world;
+  const std::string before = read_text(world.dir.path() / "demo.lock.json");
+  exec::FakeRunner failing_push([](const exec::RunRequest& request) -> Result<exec::RunResult> {
+    if (request.command.starts_with("git rev-parse")) return exec::exited(0, {"no-git"});
+    return exec::exited(request.command == "push" ? 1 : 0);
+  });
+  FixedClock clock(*parse_timestamp("2026-11-25T03:00:00Z"));
+  auto session = resolve::open_and_resolve(
+      world.dir.path() / "driftlock.toml", ecosystems::all(), clock, {},
+      [&](net::HttpClient&) { return std::make_unique<FakeSources>(world.sources); });
+  REQUIRE(session);
+  auto report = pipeline::run_pipeline(*session, {}, failing_push, clock, ecosystems::all());
+  REQUIRE_FALSE(report);
+  CHECK(report.error().kind == ErrorKind::infrastructure);
+  CHECK(report.error().message.starts_with("the push command exited with 1"));
+  CHECK(read_text(world.dir.path() / "demo.lock.json") == before);
+}
+
+TEST_CASE("run: identical candidates are built once across runs (memoised outcomes)") {
+  World world;
+  world.broken = {"b@1.1.0", "e@1.1.0"};
+  const std::string original = read_text(world.dir.path() / "demo.lock.json");
+  auto first = world.run();
+  REQUIRE(first);
+  CHECK(first->culprits.size() == 2);
+  const int builds_after_first = world.builds;
+
+  // The same starting point again: only deliberate confirmation re-runs build.
+  write_text(world.dir.path() / "demo.lock.json", original);
+  auto second = world.run();
+  REQUIRE(second);
+  CHECK(second->culprits.size() == 2);
+  int reruns = 0;
+  for (const ProbeLine& probe : second->probe_log) reruns += probe.run > 0 ? 1 : 0;
+  CHECK(world.builds - builds_after_first == reruns);
+  CHECK(second->builds == reruns);
+}
+
+TEST_CASE("run: when every change is a culprit the holds are still recorded") {
+  World world;
+  for (auto& [name, versions] : world.sources.table) versions = {"1.0.0"};
+  world.sources.table["c"] = {"1.0.0", "1.1.0"};
+  world.broken = {"c@1.1.0"};
+  auto report = world.run();
+  REQUIRE(report);
+  CHECK(report->status == RunStatus::not_shipped);
+  CHECK(world.pushed.empty());
+  auto snapshot = world.snapshot();
+  CHECK(world.version_of(snapshot, "c") == "1.0.0");
+  REQUIRE(snapshot["held"].size() == 1);
+  CHECK(snapshot["held"][0]["version"] == "1.1.0");
+  const int builds = world.builds;
+  auto again = world.run();
+  REQUIRE(again);
+  CHECK(again->status == RunStatus::no_drift);
+  CHECK(world.builds == builds);
+}
