@@ -12,8 +12,9 @@ namespace {
 constexpr std::string_view kExitCodes =
     "exit codes:\n"
     "  0  success; no drift; 'version satisfies' says yes\n"
-    "  1  the candidate is worse than the baseline (culprits named);\n"
-    "     'version satisfies' says no\n"
+    "  1  the candidate is worse than the baseline: culprits named (every safe\n"
+    "     update still shipped); 'check': the snapshot fails; 'version satisfies'\n"
+    "     says no\n"
     "  2  usage or input error: a bad flag, manifest, snapshot, version or range\n"
     "     (nothing was changed)\n"
     "  3  infrastructure error: a registry, a timeout, a broken baseline, disk or\n"

@@ -405,11 +405,11 @@ std::optional<std::size_t> offset_of(std::string_view text, int line, int column
 std::optional<std::size_t> find_name(const Lexed& lexed, const DependencySpec& spec) {
   const std::string_view text = lexed.text();
   auto is_name = [&](std::size_t i) { return key_of(text, lexed[i]) == spec.name; };
-  auto offset = offset_of(text, spec.location.line, spec.location.column);
-  if (!offset) return std::nullopt;
-  if (auto at = lexed.token_at(*offset); at && is_name(*at)) return at;
+  if (auto offset = offset_of(text, spec.location.line, spec.location.column)) {
+    if (auto at = lexed.token_at(*offset); at && is_name(*at)) return at;
+  }
   auto line_begin = offset_of(text, spec.location.line, 1);
-  auto first = lexed.token_at(*line_begin);
+  auto first = line_begin ? lexed.token_at(*line_begin) : std::nullopt;
   if (!first) return std::nullopt;
   std::optional<std::size_t> found;
   for (std::size_t i = *first; i < lexed.size() && !lexed.is(i, TokenKind::newline); ++i) {
@@ -460,8 +460,9 @@ Result<Located> locate(const Lexed& lexed, const DependencySpec& spec) {
       at.header_end = lexed.text().size();
       return at;
     }
-    if (!lexed.is(end, TokenKind::newline))
+    if (!lexed.is(end, TokenKind::newline)) {
       return cannot("its table header is not on a line of its own");
+    }
     at.header_end = lexed[end].end;
     at.newline = std::string(lexed.view(end));
     auto lines = lexed.parse_table_body(end);
@@ -542,6 +543,19 @@ Result<void> verify(std::string_view edited, const Manifest& before, const Depen
   return {};
 }
 
+// A name with case and the separators PyPI treats as equal ('_', '.', '-') folded.
+std::string folded(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c == '_' || c == '.' ? '-' : c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<PinRequest> parse_pin_argument(std::string_view argument) {
@@ -591,6 +605,12 @@ Result<const DependencySpec*> find_dependency(const Manifest& manifest, const De
     names.push_back(d.name);
   }
   std::string hint = did_you_mean(ref.name, names);
+  // PyYAML for pyyaml: too far apart for an edit-distance typo, yet surely meant.
+  for (std::string_view candidate : names) {
+    if (hint.empty() && folded(candidate) == folded(ref.name)) {
+      hint = fmt::format(" (did you mean '{}'?)", candidate);
+    }
+  }
   if (hint.empty()) hint = fmt::format(" (add it to [dependencies.{}] first)", ref.ecosystem);
   return fail_input(fmt::format("{} has no {} dependency '{}'{}", manifest.path.string(),
                                 ref.ecosystem, printable(ref.name), hint));

@@ -124,7 +124,7 @@ TEST_CASE("history lists runs, culprits and held-back versions", "[cli][history]
   CHECK(text.out ==
         "runs (newest first):\n"
         "  #3 bisect running, started 2025-11-25T05:00:00Z\n"
-        "  #2 run worse, 2025-11-25T04:00:00Z to 2025-11-25T05:42:10Z (1h42m10s)\n"
+        "  #2 run worse, 2025-11-25T04:00:00Z to 2025-11-25T04:42:10Z (42m10s)\n"
         "      3 updates shipped, 1 held back\n"
         "  #1 check ok, 2025-11-25T03:00:00Z to 2025-11-25T03:01:30Z (1m30s)\n"
         "      changes: 0\n"
@@ -159,7 +159,7 @@ TEST_CASE("history lists runs, culprits and held-back versions", "[cli][history]
       "kind": "run",
       "status": "worse",
       "started": "2025-11-25T04:00:00Z",
-      "finished": "2025-11-25T05:42:10Z",
+      "finished": "2025-11-25T04:42:10Z",
       "summary": {
         "changes": 5,
         "shipped": true,
@@ -201,7 +201,7 @@ TEST_CASE("history lists runs, culprits and held-back versions", "[cli][history]
         "| Run | Kind | Status | Started | Finished | Summary |\n"
         "|---|---|---|---|---|---|\n"
         "| #3 | bisect | running | 2025-11-25T05:00:00Z | - |  |\n"
-        "| #2 | run | worse | 2025-11-25T04:00:00Z | 2025-11-25T05:42:10Z | 3 updates shipped, 1 "
+        "| #2 | run | worse | 2025-11-25T04:00:00Z | 2025-11-25T04:42:10Z | 3 updates shipped, 1 "
         "held back |\n"
         "| #1 | check | ok | 2025-11-25T03:00:00Z | 2025-11-25T03:01:30Z | changes: 0 |\n"
         "\n"

@@ -76,8 +76,6 @@ TEST_CASE("pin arguments split at the first ':' and the last '='", "[core][manif
     CHECK(r.error().message ==
           "pin: expected ECO:NAME=VERSION (e.g. npm:chalk=4.1.2), not '" + bad + "'");
   }
-  CHECK(parse_pin_argument("npm:a\nb=1").error().message ==
-        "pin: expected ECO:NAME=VERSION (e.g. npm:chalk=4.1.2), not 'npm:a\\nb=1'");
 }
 
 TEST_CASE("unpin arguments name a dependency without a version", "[core][manifest_edit]") {
@@ -101,7 +99,9 @@ TEST_CASE("unpin arguments name a dependency without a version", "[core][manifes
 }
 
 TEST_CASE("find_dependency suggests what was meant", "[core][manifest_edit]") {
-  auto manifest = parse_manifest(kTop + "[dependencies.npm]\nchalk = \"^4\"\nlodash = \"^4\"\n",
+  auto manifest = parse_manifest(kTop +
+                                     "[dependencies.npm]\nchalk = \"^4\"\nlodash = \"^4\"\n"
+                                     "[dependencies.pypi]\n\"zope.interface\" = \"*\"\n",
                                  "driftlock.toml", table());
   REQUIRE(manifest);
   auto found = find_dependency(*manifest, {"npm", "lodash"}, table());
@@ -119,9 +119,21 @@ TEST_CASE("find_dependency suggests what was meant", "[core][manifest_edit]") {
       {{"npm", "react"},
        ErrorKind::input,
        "driftlock.toml has no npm dependency 'react' (add it to [dependencies.npm] first)"},
+      {{"npm", "LoDash"},
+       ErrorKind::input,
+       "driftlock.toml has no npm dependency 'LoDash' (did you mean 'lodash'?)"},
+      {{"pypi", "Zope_Interface"},
+       ErrorKind::input,
+       "driftlock.toml has no pypi dependency 'Zope_Interface' (did you mean 'zope.interface'?)"},
+      {{"npm", "a\nb"},
+       ErrorKind::input,
+       "driftlock.toml has no npm dependency 'a\\nb' (add it to [dependencies.npm] first)"},
       {{"pypi", "chalk"},
        ErrorKind::input,
        "driftlock.toml has no pypi dependency 'chalk' (add it to [dependencies.pypi] first)"},
+      {{"debian", "chalk"},
+       ErrorKind::input,
+       "driftlock.toml has no debian dependency 'chalk' (add it to [dependencies.debian] first)"},
       {{"nmp", "chalk"}, ErrorKind::usage, "unknown ecosystem 'nmp' (did you mean 'npm'?)"},
       {{"cargo", "serde"},
        ErrorKind::usage,
@@ -149,9 +161,12 @@ TEST_CASE("pin_version normalises and keeps to the range", "[core][manifest_edit
     std::string version, expected;
   };
   const std::vector<Case> ok = {
-      {&chalk, "4.1.2", "4.1.2"}, {&chalk, "4.2.0-rc.1", "4.2.0-rc.1"},  // a hold may be a
-                                                                         // pre-release
-      {&tox, "4.11.3", "4.11.3"}, {&tox, "4.11.0RC1", "4.11.0rc1"},     {&tox, "4.2", "4.2"},
+      {&chalk, "4.1.2", "4.1.2"},
+      {&chalk, "4.2.0-rc.1", "4.2.0-rc.1"},  // a hold may be a
+                                             // pre-release
+      {&tox, "4.11.3", "4.11.3"},
+      {&tox, "4.11.0RC1", "4.11.0rc1"},
+      {&tox, "4.2", "4.2"},
   };
   for (const Case& c : ok) {
     INFO(c.version);
