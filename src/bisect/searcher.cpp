@@ -253,6 +253,22 @@ Result<std::optional<Searcher::End>> Searcher::pair_end(Narrowing& state, std::s
   return std::nullopt;
 }
 
+Result<std::optional<Searcher::End>> Searcher::first_alone(Narrowing& state, std::size_t& member,
+                                                           Bits& steering) {
+  const Bits alone = bits(Order{state.candidates.front()});
+  Known known = m_ledger.status(alone, fails_needed());
+  if (known == Known::pass || known == Known::unresolved) return std::nullopt;
+  auto st = settle({alone}, fails_needed(), "narrow: the oldest of the last three, alone");
+  if (!st) return std::unexpected(st.error());
+  if (m_restart) return End::restart;
+  if ((*st)[0] != Known::fail) return std::nullopt;
+  member = state.candidates.front();
+  steering = state.context | bits(state.candidates);
+  state.dropped.insert(state.dropped.end(), state.candidates.begin() + 1, state.candidates.end());
+  state.candidates = {member};
+  return End::found;
+}
+
 Result<Searcher::End> Searcher::narrow(Narrowing& state, bool main_search, std::string_view purpose,
                                        std::size_t& member, Bits& steering) {
   int fruitless = 0;  // cuts that came back unresolved since the last progress
@@ -271,11 +287,20 @@ Result<Searcher::End> Searcher::narrow(Narrowing& state, bool main_search, std::
       if (*end) return **end;
     }
     const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
+    if (kAloneAtThree && main_search && state.candidates_fail && x == 3 && jobs == 1) {
+      auto end = first_alone(state, member, steering);
+      if (!end) return std::unexpected(end.error());
+      if (*end) return **end;
+    }
     std::vector<std::size_t> ideal =
         main_search
             ? m_model.sizes(
                   SplitState{x, state.dropped.size(), m_found.size(), state.candidates_fail}, jobs)
             : even_sizes(x, state.candidates_fail, jobs);
+    if (kAloneAtThree && main_search && state.candidates_fail && x == 3 && jobs == 1 &&
+        m_ledger.status(bits(Order{state.candidates.front()}), 1) == Known::pass) {
+      ideal = {2};
+    }
     Side side = Side::oldest;
     std::vector<Cut> cuts = pick_cuts(state, ideal, side);
     if (cuts.empty() || fruitless >= m_options.max_split_attempts) return End::stuck;
@@ -322,15 +347,18 @@ Result<bool> Searcher::confirm_evidence() {
   // Deferred confirmation. A single culprit is blamed once `confirmations`
   // independent failing runs point at it and nothing else explains them; the
   // culprit is re-run alone only when the search did not produce that many.
-  // Probes left under the target (bound + d + 2) are then spent on re-checks
-  // that a spurious failure rarely survives: the culprit alone once more, and
-  // the culprit on top of every other change.
-  for (int pass = 0;; ++pass) {
+  // Probes left under the target (bound + d + 2) then go to re-checks, always
+  // for the culprit with the fewest such runs: an innocent change looks guilty
+  // only when every one of its runs failed spuriously, so the weakest blame is
+  // the likeliest to be wrong, and one backed by many runs needs none.
+  const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
+  const int strong = m_options.confirmations + kStrongExtra;
+  for (;;) {
     std::size_t blamed = 0;
     for (const Found& f : m_found) blamed += f.members.size();
     const std::size_t target =
         static_cast<std::size_t>(information_bound(m_n, blamed)) + blamed + 2;
-    std::size_t spare = target > m_probes.size() ? target - m_probes.size() : 0;
+    const std::size_t spare = target > m_probes.size() ? target - m_probes.size() : 0;
     const Bits rest = Bits(m_n) | (bits(m_order) - m_excluded);
     std::vector<ProbeRequest> batch;
     std::vector<Bits> sets;
@@ -339,24 +367,34 @@ Result<bool> Searcher::confirm_evidence() {
       batch.push_back(ProbeRequest{set.members(), m_ledger.runs(set)});
       sets.push_back(set);
     };
-    for (const Found& f : m_found) {
+    // (implicating runs, found index) of every single culprit.
+    std::vector<std::pair<int, std::size_t>> weak;
+    for (std::size_t k = 0; k < m_found.size(); ++k) {
+      const Found& f = m_found[k];
       if (f.members.size() != 1 || !f.needs.empty()) continue;
-      const Bits alone = bits(f.members);
-      if (implicating_runs(f.members[0]) < m_options.confirmations) {
-        add(alone);
-      } else if (m_ledger.fail_runs(alone) < m_options.confirmations && spare > batch.size()) {
-        add(alone);
+      const int runs = implicating_runs(f.members[0]);
+      if (runs < m_options.confirmations) {
+        add(bits(f.members));
+      } else if (runs < strong) {
+        weak.emplace_back(runs, k);
       }
     }
-    for (const Found& f : m_found) {
-      if (pass > 0 || f.members.size() != 1 || !f.needs.empty()) continue;
-      const Bits leave_one_in = rest | bits(f.members);
-      if (m_ledger.fail_runs(leave_one_in) < m_options.confirmations && spare > batch.size()) {
-        add(leave_one_in);
+    if (batch.empty()) {
+      // Weakest first; among equals the one found last (an innocent change
+      // is usually reached through a spurious failure after the real ones).
+      std::sort(weak.begin(), weak.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second > b.second;
+      });
+      for (const auto& [runs, k] : weak) {
+        if (batch.size() >= std::min(jobs, spare)) break;
+        const Found& f = m_found[k];
+        // On top of every other change first (a different build than the
+        // ones that implicated it), then alone once more.
+        const Bits leave_one_in = rest | bits(f.members);
+        add(m_ledger.runs(leave_one_in) == 0 ? leave_one_in : bits(f.members));
       }
     }
     if (batch.empty()) return true;
-    const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
     for (std::size_t start = 0; start < batch.size(); start += jobs) {
       std::size_t end = std::min(batch.size(), start + jobs);
       auto asked = ask({batch.begin() + static_cast<std::ptrdiff_t>(start),

@@ -60,6 +60,9 @@ class Searcher {
     return m_mode == Mode::careful || m_in_partner_search ? m_options.confirmations : 1;
   }
   static constexpr std::size_t kMaxInteracting = 4;
+  // A blame backed by this many implicating runs beyond `confirmations` gets
+  // no re-checks: that many spurious failures in a row are rare.
+  static constexpr int kStrongExtra = 100;
   Bits bits(std::span<const std::size_t> members) const;
   Order in_order(const Bits& set) const;
   Order cut_members(const Order& candidates, Side side, std::size_t size) const;
@@ -79,6 +82,8 @@ class Searcher {
              const std::vector<Known>& status) const;
   Result<End> narrow(Narrowing& state, bool main_search, std::string_view purpose,
                      std::size_t& member, Bits& steering);
+  Result<std::optional<End>> first_alone(Narrowing& state, std::size_t& member, Bits& steering);
+  static constexpr bool kAloneAtThree = true;
   Result<std::optional<End>> pair_end(Narrowing& state, std::size_t& member, Bits& steering);
   Result<bool> isolate(const Bits& context, std::size_t change, const Bits& steering, Found& out);
   Result<bool> confirm_alone(const Bits& alone, int runs);
