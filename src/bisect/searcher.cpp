@@ -253,22 +253,6 @@ Result<std::optional<Searcher::End>> Searcher::pair_end(Narrowing& state, std::s
   return std::nullopt;
 }
 
-Result<std::optional<Searcher::End>> Searcher::first_alone(Narrowing& state, std::size_t& member,
-                                                           Bits& steering) {
-  const Bits alone = bits(Order{state.candidates.front()});
-  Known known = m_ledger.status(alone, fails_needed());
-  if (known == Known::pass || known == Known::unresolved) return std::nullopt;
-  auto st = settle({alone}, fails_needed(), "narrow: the oldest of the last three, alone");
-  if (!st) return std::unexpected(st.error());
-  if (m_restart) return End::restart;
-  if ((*st)[0] != Known::fail) return std::nullopt;
-  member = state.candidates.front();
-  steering = state.context | bits(state.candidates);
-  state.dropped.insert(state.dropped.end(), state.candidates.begin() + 1, state.candidates.end());
-  state.candidates = {member};
-  return End::found;
-}
-
 Result<Searcher::End> Searcher::narrow(Narrowing& state, bool main_search, std::string_view purpose,
                                        std::size_t& member, Bits& steering) {
   int fruitless = 0;  // cuts that came back unresolved since the last progress
@@ -287,20 +271,11 @@ Result<Searcher::End> Searcher::narrow(Narrowing& state, bool main_search, std::
       if (*end) return **end;
     }
     const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
-    if (kAloneAtThree && main_search && state.candidates_fail && x == 3 && jobs == 1) {
-      auto end = first_alone(state, member, steering);
-      if (!end) return std::unexpected(end.error());
-      if (*end) return **end;
-    }
     std::vector<std::size_t> ideal =
         main_search
             ? m_model.sizes(
                   SplitState{x, state.dropped.size(), m_found.size(), state.candidates_fail}, jobs)
             : even_sizes(x, state.candidates_fail, jobs);
-    if (kAloneAtThree && main_search && state.candidates_fail && x == 3 && jobs == 1 &&
-        m_ledger.status(bits(Order{state.candidates.front()}), 1) == Known::pass) {
-      ideal = {2};
-    }
     Side side = Side::oldest;
     std::vector<Cut> cuts = pick_cuts(state, ideal, side);
     if (cuts.empty() || fruitless >= m_options.max_split_attempts) return End::stuck;

@@ -82,8 +82,6 @@ class Searcher {
              const std::vector<Known>& status) const;
   Result<End> narrow(Narrowing& state, bool main_search, std::string_view purpose,
                      std::size_t& member, Bits& steering);
-  Result<std::optional<End>> first_alone(Narrowing& state, std::size_t& member, Bits& steering);
-  static constexpr bool kAloneAtThree = true;
   Result<std::optional<End>> pair_end(Narrowing& state, std::size_t& member, Bits& steering);
   Result<bool> isolate(const Bits& context, std::size_t change, const Bits& steering, Found& out);
   Result<bool> confirm_alone(const Bits& alone, int runs);

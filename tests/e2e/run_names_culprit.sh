@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end: `driftlock run` against a real npm registry (Verdaccio on
-# loopback, started here) and a small image project (tests/e2e/run_image/)
+# loopback, started here) and a small image project (examples/npm-image/)
 # whose build installs the candidate's npm pins and whose test fails when a
 # package's `ok` export is false. Four dependencies each have one new release;
 # e2e-gamma 2.0.0 is the planted breaking one. Checks, in order:
@@ -16,7 +16,9 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 verdaccio_dir="$repo/tools/verdaccio"
-template="$repo/tests/e2e/run_image"
+# The bundled example image (also what tools/demo runs): its ci/ scripts are
+# the build, test and push commands under test.
+template="$repo/examples/npm-image"
 driftlock="${DRIFTLOCK:-$repo/build/driftlock}"
 
 fail_setup() {
@@ -61,10 +63,8 @@ trap 'exit 143' TERM
 url="$("$verdaccio_dir/serve" "$state" 0)"
 "$verdaccio_dir/publish-fixtures" "$url" --set e2e-run
 
-# Inherited through driftlock by ci/build.sh: where to install from, and a
-# private npm cache (never ~/.npm).
-export E2E_REGISTRY="$url"
-export E2E_NPM_CACHE="$work/npm-cache"
+# Inherited through driftlock by ci/build.sh: where to install from.
+export NPM_CONFIG_REGISTRY="$url/"
 # Git reads only the project's own config (identity set below), so a user's
 # global settings (signing, hooks) cannot change what driftlock's commit does.
 export GIT_CONFIG_GLOBAL=/dev/null
@@ -72,7 +72,7 @@ export GIT_CONFIG_NOSYSTEM=1
 
 project="$work/project"
 mkdir -p "$project/snapshots"
-cp -R "$template/." "$project/"
+cp -R "$template/ci" "$template/.gitignore" "$project/"
 snapshot="$project/snapshots/e2e.lock.json"
 cat >"$project/driftlock.toml" <<TOML
 image = "e2e"
