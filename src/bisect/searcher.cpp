@@ -42,6 +42,7 @@ Searcher::Searcher(std::span<const ChangeInfo> changes, Oracle& oracle,
       m_order(time_order(changes)),
       m_rank(changes.size()),
       m_model(changes.size()),
+      m_plan(BudgetPlan::for_changes(changes.size())),
       m_mode(options.flakiness == Flakiness::expect ? Mode::careful : Mode::optimistic),
       m_excluded(changes.size()),
       m_suspected(changes.size()) {
@@ -276,6 +277,16 @@ Result<Searcher::End> Searcher::narrow(Narrowing& state, bool main_search, std::
             ? m_model.sizes(
                   SplitState{x, state.dropped.size(), m_found.size(), state.candidates_fail}, jobs)
             : even_sizes(x, state.candidates_fail, jobs);
+    if (main_search && jobs == 1 && m_mode == Mode::optimistic && m_plan && !ideal.empty()) {
+      // Small n: the exact plan picks, among the cut sizes that keep the most
+      // reliable 1-3 culprit searches within target, the one nearest the
+      // weighted split's.
+      std::size_t blamed = 0;
+      for (const Found& f : m_found) blamed += f.members.size();
+      const PlanState plan{x,          state.dropped.size(),  blamed, state.candidates_fail,
+                           state.context.empty(), m_probes.size()};
+      if (auto planned = m_plan->size(plan, ideal.front())) ideal = {*planned};
+    }
     Side side = Side::oldest;
     std::vector<Cut> cuts = pick_cuts(state, ideal, side);
     if (cuts.empty() || fruitless >= m_options.max_split_attempts) return End::stuck;
@@ -322,12 +333,12 @@ Result<bool> Searcher::confirm_evidence() {
   // Deferred confirmation. A single culprit is blamed once `confirmations`
   // independent failing runs point at it and nothing else explains them; the
   // culprit is re-run alone only when the search did not produce that many.
-  // Probes left under the target (bound + d + 2) then go to re-checks, always
-  // for the culprit with the fewest such runs: an innocent change looks guilty
-  // only when every one of its runs failed spuriously, so the weakest blame is
-  // the likeliest to be wrong, and one backed by many runs needs none.
+  // Probes left under the target (bound + d + 2) then go to re-checks, one at
+  // a time to the culprit with the fewest such runs: an innocent change looks
+  // guilty only when every run that implicates it failed spuriously, so the
+  // weakest blame is the likeliest to be wrong (re-checking a well-supported
+  // culprit first, as before, left the weak one unchecked when the spare ran out).
   const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
-  const int strong = m_options.confirmations + kStrongExtra;
   for (;;) {
     std::size_t blamed = 0;
     for (const Found& f : m_found) blamed += f.members.size();
@@ -350,7 +361,7 @@ Result<bool> Searcher::confirm_evidence() {
       const int runs = implicating_runs(f.members[0]);
       if (runs < m_options.confirmations) {
         add(bits(f.members));
-      } else if (runs < strong) {
+      } else {
         weak.emplace_back(runs, k);
       }
     }

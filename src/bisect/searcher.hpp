@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -13,6 +14,7 @@
 
 #include "bisect/bits.hpp"
 #include "bisect/ledger.hpp"
+#include "bisect/plan.hpp"
 #include "bisect/search.hpp"
 #include "bisect/split.hpp"
 
@@ -60,9 +62,6 @@ class Searcher {
     return m_mode == Mode::careful || m_in_partner_search ? m_options.confirmations : 1;
   }
   static constexpr std::size_t kMaxInteracting = 4;
-  // A blame backed by this many implicating runs beyond `confirmations` gets
-  // no re-checks: that many spurious failures in a row are rare.
-  static constexpr int kStrongExtra = 100;
   Bits bits(std::span<const std::size_t> members) const;
   Order in_order(const Bits& set) const;
   Order cut_members(const Order& candidates, Side side, std::size_t size) const;
@@ -99,6 +98,7 @@ class Searcher {
   Order m_order;  // every change, oldest first
   std::vector<std::size_t> m_rank;
   SplitModel m_model;
+  std::shared_ptr<const BudgetPlan> m_plan;  // small n only
   Ledger m_ledger;
   Mode m_mode;
   bool m_restart = false;  // an outcome contradicted another during this attempt

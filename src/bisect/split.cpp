@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdlib>
 
 namespace driftlock::bisect {
 namespace {
@@ -20,13 +19,12 @@ constexpr std::size_t max_extra = 24;
 // Calibrated with tools/bench/bisect_sim (see docs/performance-bisect.md):
 // log2 weight bonus for one and two culprits (their budgets have the least
 // slack), and the decay per culprit beyond three (no budget to protect).
-static double envd(const char* k, double d) { const char* v = std::getenv(k); return v ? std::atof(v) : d; }
-static std::array<double, 4> bonus = {0.0, envd("DL_B1", 1.0), envd("DL_B2", 0.5), envd("DL_B3", 0.0)};
-static double decay_per_culprit = envd("DL_DECAY", 3.0);
+constexpr std::array<double, 4> bonus = {0.0, 1.0, 0.5, 0.0};
+constexpr double decay_per_culprit = 3.0;
 // A power-of-two cut is taken instead of the balanced one when it moves at
 // most this share of the weight: it saves the probe a binary search loses to
 // rounding.
-static double snap_tolerance = envd("DL_SNAP", 0.15);
+constexpr double snap_tolerance = 0.15;
 
 // Makes `sizes` strictly increasing inside [1, hi], dropping what does not fit.
 std::vector<std::size_t> tidy(std::vector<std::size_t> sizes, std::size_t hi) {
@@ -101,7 +99,7 @@ std::vector<std::size_t> SplitModel::sizes(const SplitState& state, std::size_t 
     }
     std::size_t s = lo;
     if (s > 1 && std::abs(hit(s - 1) - target) < std::abs(hit(s) - target)) --s;
-    if (count == 1 && !(envd("DL_FULLKEEP", 1) > 0 && !state.candidates_fail && s == hi)) {
+    if (count == 1) {
       std::size_t p2 = 1;
       while (p2 * 2 <= s) p2 *= 2;
       std::size_t best = s;

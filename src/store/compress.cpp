@@ -19,7 +19,7 @@ std::optional<std::string> deflate_if_smaller(std::string_view bytes) {
   uLongf capacity = compressBound(bytes.size());
   std::string out(capacity, '\0');
   if (compress2(reinterpret_cast<Bytef*>(out.data()), &capacity, bytes_of(bytes), bytes.size(),
-                Z_DEFAULT_COMPRESSION) != Z_OK) {
+                Z_BEST_SPEED) != Z_OK) {
     return std::nullopt;
   }
   if (capacity > bytes.size() - bytes.size() / 8) return std::nullopt;

@@ -10,6 +10,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "ecosystems/json_documents.hpp"
 #include "ecosystems/npm/text.hpp"
 #include "net/http_text.hpp"
 
@@ -36,32 +37,11 @@ std::unexpected<Error> bad_document(std::string_view name, std::string_view url,
 
 // Package documents carry every version's readme and the list of users who
 // starred it: big, and of no use here, so they are dropped while parsing.
-bool keep_key(const json& key) {
-  if (!key.is_string()) return true;
-  const auto& text = key.get_ref<const std::string&>();
-  return text != "readme" && text != "users" && text != "_attachments";
-}
+constexpr std::array<std::string_view, 3> kSkippedKeys = {"readme", "users", "_attachments"};
 
 Result<json> parse_json(std::string_view name, std::string_view body, std::string_view url,
                         const std::optional<std::string>& content_type) {
-  const std::size_t first = body.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos || (body[first] != '{' && body[first] != '[')) {
-    // Proxies and captive portals answer 200 with an HTML page.
-    return fail(ErrorKind::infrastructure,
-                fmt::format("{}: the registry returned a non-JSON document from {} ({})",
-                            subject(name), net::redact_url(url),
-                            content_type ? "Content-Type: " + escape_for_message(*content_type)
-                                         : std::string("no Content-Type")));
-  }
-  try {
-    return json::parse(body, [](int, json::parse_event_t event, json& parsed) {
-      return event != json::parse_event_t::key || keep_key(parsed);
-    });
-  } catch (const json::parse_error& e) {
-    return fail(ErrorKind::infrastructure,
-                fmt::format("{}: malformed JSON from {} at byte {}", subject(name),
-                            net::redact_url(url), e.byte));
-  }
+  return parse_document(subject(name), body, url, content_type, kSkippedKeys);
 }
 
 const json* member(const json& object, std::string_view key) {
@@ -271,8 +251,7 @@ NpmDatasource::NpmDatasource(net::HttpClient& http, std::string base_url)
 
 std::vector<Result<PackageReleases>> NpmDatasource::fetch(std::span<const std::string> names,
                                                           PublishTimes times) {
-  std::vector<Result<PackageReleases>> results;
-  if (names.empty()) return results;
+  if (names.empty()) return {};
   const std::string_view accept = times == PublishTimes::needed ? kFullAccept : kAbbreviatedAccept;
   std::vector<net::Request> requests;
   requests.reserve(names.size());
@@ -282,40 +261,11 @@ std::vector<Result<PackageReleases>> NpmDatasource::fetch(std::span<const std::s
     request.headers = {{"Accept", std::string(accept)}};
     requests.push_back(std::move(request));
   }
-  std::vector<Result<net::Response>> responses = m_http.perform(requests);
-  results.reserve(names.size());
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::string& name = names[i];
-    const std::string& url = requests[i].url;
-    if (i >= responses.size()) {
-      results.push_back(
-          fail(ErrorKind::infrastructure,
-               fmt::format("{}: no response for {}", subject(name), net::redact_url(url))));
-      continue;
-    }
-    const Result<net::Response>& response = responses[i];
-    if (!response) {
-      results.push_back(fail(response.error().kind,
-                             fmt::format("{}: {}", subject(name), response.error().message)));
-      continue;
-    }
-    if (response->status == 404) {
-      results.push_back(fail_input(
-          fmt::format("{} not found at {}", subject(name), net::redact_url(m_base_url))));
-      continue;
-    }
-    if (!response->ok()) {
-      std::string message = fmt::format("{}: cannot fetch {}: HTTP {}", subject(name),
-                                        net::redact_url(url), response->status);
-      if (response->attempts > 1) {
-        message += fmt::format(" (gave up after {} attempts)", response->attempts);
-      }
-      results.push_back(fail(ErrorKind::infrastructure, std::move(message)));
-      continue;
-    }
-    results.push_back(parse_response(name, response->body, url, response->header("content-type")));
-  }
-  return results;
+  return fetch_documents(
+      m_http, names, requests, m_base_url, subject,
+      [](std::string_view name, const net::Response& response, std::string_view url) {
+        return parse_response(name, response.body, url, response.header("content-type"));
+      });
 }
 
 std::unique_ptr<Datasource> make_datasource(net::HttpClient& http, std::string base_url) {

@@ -1,5 +1,7 @@
 #include "ecosystems/pypi/version.hpp"
 
+#include "core/parse_memo.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -334,32 +336,44 @@ int compare(const Version& a, const Version& b) {
 
 namespace {
 
+// The policy asks about one range for every release and compares versions
+// while sorting: parse each text once (core/parse_memo.hpp).
+Result<Version> cached_version(std::string_view text) {
+  thread_local ParseMemo<Version> memo(16384);
+  return memo.get(text, [](std::string_view t) { return parse_version(t); });
+}
+
+Result<SpecifierSet> cached_specifiers(std::string_view text) {
+  thread_local ParseMemo<SpecifierSet> memo(1024);
+  return memo.get(text, [](std::string_view t) { return parse_specifier_set(t); });
+}
+
 class Scheme final : public VersionScheme {
  public:
   std::string_view ecosystem() const override { return "pypi"; }
 
   Result<std::string> normalize(std::string_view version) const override {
-    Result<Version> v = parse_version(version);
+    Result<Version> v = cached_version(version);
     if (!v) return std::unexpected(v.error());
     return to_string(*v);
   }
 
   Result<int> compare(std::string_view a, std::string_view b) const override {
-    Result<Version> va = parse_version(a);
+    Result<Version> va = cached_version(a);
     if (!va) return std::unexpected(va.error());
-    Result<Version> vb = parse_version(b);
+    Result<Version> vb = cached_version(b);
     if (!vb) return std::unexpected(vb.error());
     return pypi::compare(*va, *vb);
   }
 
   Result<bool> is_prerelease(std::string_view version) const override {
-    Result<Version> v = parse_version(version);
+    Result<Version> v = cached_version(version);
     if (!v) return std::unexpected(v.error());
     return v->is_prerelease();
   }
 
   Result<void> validate_range(std::string_view range) const override {
-    Result<SpecifierSet> set = parse_specifier_set(range);
+    Result<SpecifierSet> set = cached_specifiers(range);
     if (!set) return std::unexpected(set.error());
     return {};
   }

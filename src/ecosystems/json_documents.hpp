@@ -1,0 +1,49 @@
+// What the npm and PyPI datasources share: one JSON document per package,
+// fetched in one concurrent batch, each answer checked the same way and parsed
+// on every core (parsing, not the network, dominates a warm resolve).
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/datasource.hpp"
+#include "core/error.hpp"
+#include "net/http_client.hpp"
+
+namespace driftlock::ecosystems {
+
+// A body that is not JSON at all (a proxy's or captive portal's HTML page
+// with status 200) is an infrastructure error naming `subject` and the URL.
+Result<void> expect_json(std::string_view subject, std::string_view body, std::string_view url,
+                         const std::optional<std::string>& content_type);
+
+// Parses a registry document. A body that is not JSON at all (a proxy's HTML
+// page with status 200) and malformed JSON are infrastructure errors naming
+// `subject` and the URL. Object members named in `skipped_keys` are dropped
+// while parsing (readmes, long descriptions: big and unused).
+Result<nlohmann::json> parse_document(std::string_view subject, std::string_view body,
+                                      std::string_view url,
+                                      const std::optional<std::string>& content_type,
+                                      std::span<const std::string_view> skipped_keys);
+
+// Turns the 200 answer for names[i] into its releases; called from several
+// threads at once, so it must not touch shared state.
+using ParseReleases = std::function<Result<PackageReleases>(
+    std::string_view name, const net::Response& response, std::string_view url)>;
+
+// Sends `requests` (one per name) in one batch and returns one result per
+// name: transport failures as they are, 404 as "not found at <registry>"
+// (an input error), other statuses as infrastructure errors (with the
+// attempts it took), and 200s through `parse`. `subject` names a package in
+// messages ("npm package 'x'").
+std::vector<Result<PackageReleases>> fetch_documents(
+    net::HttpClient& http, std::span<const std::string> names,
+    std::span<const net::Request> requests, std::string_view registry_url,
+    const std::function<std::string(std::string_view)>& subject, const ParseReleases& parse);
+
+}  // namespace driftlock::ecosystems
