@@ -279,3 +279,93 @@ TEST_CASE("run: when every change is a culprit the holds are still recorded") {
   CHECK(again->status == RunStatus::no_drift);
   CHECK(world.builds == builds);
 }
+
+namespace {
+
+Snapshot load(const World& world) {
+  auto snapshot = load_snapshot(world.dir.path() / "demo.lock.json", ecosystems::all());
+  REQUIRE(snapshot);
+  return *snapshot;
+}
+
+Snapshot with_versions(Snapshot snapshot, const std::map<std::string, std::string>& versions) {
+  for (Dependency& d : snapshot.dependencies) {
+    if (auto it = versions.find(d.name); it != versions.end()) d.version = it->second;
+  }
+  return snapshot;
+}
+
+}  // namespace
+
+TEST_CASE("check builds the pinned snapshot every time and never pushes") {
+  World world;
+  auto state = store::StateDir::open(world.dir.path() / ".driftlock");
+  REQUIRE(state);
+  FixedClock clock(*parse_timestamp("2026-11-25T03:00:00Z"));
+  auto manifest = load_manifest(world.dir.path() / "driftlock.toml", ecosystems::all());
+  REQUIRE(manifest);
+  const Snapshot snapshot = load(world);
+
+  auto passed =
+      pipeline::check_snapshot(*manifest, snapshot, *state, world.runner, clock, ecosystems::all());
+  REQUIRE(passed);
+  CHECK(passed->status == RunStatus::passed);
+  CHECK(world.builds == 1);
+  auto again =
+      pipeline::check_snapshot(*manifest, snapshot, *state, world.runner, clock, ecosystems::all());
+  REQUIRE(again);
+  CHECK(world.builds == 2);  // a check is never answered from the memo
+
+  world.broken = {"c@1.0.0"};
+  auto failed =
+      pipeline::check_snapshot(*manifest, snapshot, *state, world.runner, clock, ecosystems::all());
+  REQUIRE(failed);
+  CHECK(failed->status == RunStatus::failed);
+  CHECK(exit_code(failed->status) == 1);
+  REQUIRE(failed->culprits.size() == 1);
+  CHECK(failed->culprits[0].tail == std::vector<std::string>{"FAIL: c@1.0.0"});
+  CHECK(world.pushed.empty());
+}
+
+TEST_CASE("bisect between two locks names the culprits and lists every probe") {
+  World world;
+  auto state = store::StateDir::open(world.dir.path() / ".driftlock");
+  REQUIRE(state);
+  FixedClock clock(*parse_timestamp("2026-11-25T03:00:00Z"));
+  auto manifest = load_manifest(world.dir.path() / "driftlock.toml", ecosystems::all());
+  REQUIRE(manifest);
+  const Snapshot from = load(world);
+  const Snapshot to = with_versions(
+      from, {{"a", "1.1.0"}, {"b", "1.1.0"}, {"c", "1.1.0"}, {"d", "1.1.0"}, {"e", "1.1.0"}});
+
+  world.broken = {"c@1.1.0"};
+  auto report =
+      pipeline::bisect_locks(*manifest, from, to, *state, world.runner, clock, ecosystems::all());
+  REQUIRE(report);
+  CHECK(report->status == RunStatus::not_shipped);
+  CHECK(exit_code(report->status) == 1);
+  REQUIRE(report->culprits.size() == 1);
+  REQUIRE(report->culprits[0].changes.size() == 1);
+  CHECK(report->changes[report->culprits[0].changes[0]].name == "c");
+  CHECK(report->message == "1 change of 5 to blame");
+  CHECK(report->probes == static_cast<int>(report->probe_log.size()));
+  CHECK(report->bound == bisect::information_bound(5, 1));
+  CHECK(world.pushed.empty());
+
+  // Outcomes are memoised per builder revision: a changed world needs fresh state.
+  world.broken.clear();
+  auto fresh = store::StateDir::open(world.dir.path() / ".driftlock-2");
+  REQUIRE(fresh);
+  auto passing =
+      pipeline::bisect_locks(*manifest, from, to, *fresh, world.runner, clock, ecosystems::all());
+  REQUIRE(passing);
+  CHECK(passing->status == RunStatus::passed);
+
+  world.broken = {"a@1.0.0"};
+  auto third = store::StateDir::open(world.dir.path() / ".driftlock-3");
+  REQUIRE(third);
+  auto broken =
+      pipeline::bisect_locks(*manifest, from, to, *third, world.runner, clock, ecosystems::all());
+  REQUIRE_FALSE(broken);
+  CHECK(broken.error().message.starts_with("baseline broken"));
+}
