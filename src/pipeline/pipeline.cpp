@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <set>
 
 #include "pipeline/git.hpp"
@@ -65,6 +66,41 @@ class RunRecorder {
   std::int64_t m_id = 0;
   bool m_finished = false;
 };
+
+// What every building command sets up: its RunLog entry, the builder
+// revision, the memo, and a Prober over them.
+struct Workbench {
+  RunRecorder recorder;
+  store::ProbeStore probes;
+  std::optional<Prober> prober;
+
+  Workbench(store::StateDir& state, store::RunKind kind, const Clock& clock)
+      : recorder(state.database(), kind, clock), probes(state.database()) {}
+};
+
+Result<std::unique_ptr<Workbench>> open_workbench(const Manifest& manifest,
+                                                  EcosystemTable ecosystems,
+                                                  store::StateDir& state, store::RunKind kind,
+                                                  std::vector<Dependency> baseline,
+                                                  std::vector<Change> changes,
+                                                  exec::CommandRunner& runner,
+                                                  const Clock& clock) {
+  auto bench = std::make_unique<Workbench>(state, kind, clock);
+  auto revision =
+      builder_revision(manifest, runner, state.path() / "logs" / "git.log",
+                       std::to_string(bench->recorder.id()) + format_timestamp(clock.now()));
+  if (!revision) return std::unexpected(std::move(revision.error()));
+  ProberSettings settings;
+  settings.manifest = &manifest;
+  settings.ecosystems = ecosystems;
+  settings.baseline = std::move(baseline);
+  settings.changes = std::move(changes);
+  settings.builder_revision = *revision;
+  settings.state_folder = state.path();
+  settings.run_id = bench->recorder.id();
+  bench->prober.emplace(std::move(settings), runner, &bench->probes);
+  return bench;
+}
 
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -324,20 +360,11 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     return report;
   }
 
-  RunRecorder recorder(session.state.database(), store::RunKind::run, clock);
-  auto revision = builder_revision(manifest, runner, session.state.path() / "logs" / "git.log",
-                                   std::to_string(recorder.id()) + format_timestamp(clock.now()));
-  if (!revision) return std::unexpected(std::move(revision.error()));
-  store::ProbeStore probes(session.state.database());
-  ProberSettings settings;
-  settings.manifest = &manifest;
-  settings.ecosystems = ecosystems;
-  settings.baseline = baseline.dependencies;
-  settings.changes = report.changes;
-  settings.builder_revision = *revision;
-  settings.state_folder = session.state.path();
-  settings.run_id = recorder.id();
-  Prober prober(std::move(settings), runner, &probes);
+  auto bench = open_workbench(manifest, ecosystems, session.state, store::RunKind::run,
+                              baseline.dependencies, report.changes, runner, clock);
+  if (!bench) return std::unexpected(std::move(bench.error()));
+  RunRecorder& recorder = (*bench)->recorder;
+  Prober& prober = *(*bench)->prober;
   const Shipping shipping{session, runner, clock, options};
 
   if (session.baseline) {
@@ -444,19 +471,11 @@ Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snaps
   RunReport report;
   report.command = "check";
   report.image = manifest.image;
-  RunRecorder recorder(state.database(), store::RunKind::check, clock);
-  auto revision = builder_revision(manifest, runner, state.path() / "logs" / "git.log",
-                                   std::to_string(recorder.id()) + format_timestamp(clock.now()));
-  if (!revision) return std::unexpected(std::move(revision.error()));
-  store::ProbeStore probes(state.database());
-  ProberSettings settings;
-  settings.manifest = &manifest;
-  settings.ecosystems = ecosystems;
-  settings.baseline = snapshot.dependencies;
-  settings.builder_revision = *revision;
-  settings.state_folder = state.path();
-  settings.run_id = recorder.id();
-  Prober prober(std::move(settings), runner, &probes);
+  auto bench = open_workbench(manifest, ecosystems, state, store::RunKind::check,
+                              snapshot.dependencies, {}, runner, clock);
+  if (!bench) return std::unexpected(std::move(bench.error()));
+  RunRecorder& recorder = (*bench)->recorder;
+  Prober& prober = *(*bench)->prober;
   // A check is asked for to see a build now: never answered from the memo.
   auto result = prober.evaluate_one({}, 1, "check");
   if (!result) return std::unexpected(std::move(result.error()));
@@ -492,20 +511,11 @@ Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, c
     report.message = "the two locks pin the same versions: nothing to search";
     return report;
   }
-  RunRecorder recorder(state.database(), store::RunKind::bisect, clock);
-  auto revision = builder_revision(manifest, runner, state.path() / "logs" / "git.log",
-                                   std::to_string(recorder.id()) + format_timestamp(clock.now()));
-  if (!revision) return std::unexpected(std::move(revision.error()));
-  store::ProbeStore probes(state.database());
-  ProberSettings settings;
-  settings.manifest = &manifest;
-  settings.ecosystems = ecosystems;
-  settings.baseline = from.dependencies;
-  settings.changes = report.changes;
-  settings.builder_revision = *revision;
-  settings.state_folder = state.path();
-  settings.run_id = recorder.id();
-  Prober prober(std::move(settings), runner, &probes);
+  auto bench = open_workbench(manifest, ecosystems, state, store::RunKind::bisect,
+                              from.dependencies, report.changes, runner, clock);
+  if (!bench) return std::unexpected(std::move(bench.error()));
+  RunRecorder& recorder = (*bench)->recorder;
+  Prober& prober = *(*bench)->prober;
 
   auto baseline = prober.evaluate_one({}, 0, "baseline (--from)");
   if (!baseline) return std::unexpected(std::move(baseline.error()));
