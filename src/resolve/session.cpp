@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <ostream>
 
 #include "net/curl_client.hpp"
@@ -22,6 +23,13 @@ class ProgressLine {
   }
   void update(const net::Progress& progress) {
     if (m_out == nullptr) return;
+    // A terminal needs no more than ten updates a second.
+    const auto now = std::chrono::steady_clock::now();
+    if (m_shown && progress.done < progress.total &&
+        now - m_last < std::chrono::milliseconds(100)) {
+      return;
+    }
+    m_last = now;
     *m_out << fmt::format("\r\x1b[Kresolving {}: {}/{} done, {} in flight, {} failed", m_ecosystem,
                           progress.done, progress.total, progress.in_flight, progress.failures)
            << std::flush;
@@ -36,6 +44,7 @@ class ProgressLine {
   std::ostream* m_out;
   std::string m_ecosystem;
   bool m_shown = false;
+  std::chrono::steady_clock::time_point m_last{};
 };
 
 }  // namespace
