@@ -11,8 +11,6 @@
 
 namespace driftlock::ecosystems {
 
-using nlohmann::json;
-
 Result<void> expect_json(std::string_view subject, std::string_view body, std::string_view url,
                          const std::optional<std::string>& content_type) {
   const std::size_t first = body.find_first_not_of(" \t\r\n");
@@ -22,25 +20,6 @@ Result<void> expect_json(std::string_view subject, std::string_view body, std::s
                           net::redact_url(url),
                           content_type ? "Content-Type: " + escape_for_message(*content_type)
                                        : std::string("no Content-Type")));
-}
-
-Result<json> parse_document(std::string_view subject, std::string_view body, std::string_view url,
-                            const std::optional<std::string>& content_type,
-                            std::span<const std::string_view> skipped_keys) {
-  if (auto checked = expect_json(subject, body, url, content_type); !checked) {
-    return std::unexpected(std::move(checked.error()));
-  }
-  auto keep = [skipped_keys](int, json::parse_event_t event, json& parsed) {
-    if (event != json::parse_event_t::key || !parsed.is_string()) return true;
-    const auto& key = parsed.get_ref<const std::string&>();
-    return std::find(skipped_keys.begin(), skipped_keys.end(), key) == skipped_keys.end();
-  };
-  try {
-    return json::parse(body, keep);
-  } catch (const json::parse_error& e) {
-    return fail(ErrorKind::infrastructure, fmt::format("{}: malformed JSON from {} at byte {}",
-                                                       subject, net::redact_url(url), e.byte));
-  }
 }
 
 std::vector<Result<PackageReleases>> fetch_documents(

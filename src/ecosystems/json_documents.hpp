@@ -4,7 +4,6 @@
 #pragma once
 
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
@@ -21,15 +20,6 @@ namespace driftlock::ecosystems {
 // with status 200) is an infrastructure error naming `subject` and the URL.
 Result<void> expect_json(std::string_view subject, std::string_view body, std::string_view url,
                          const std::optional<std::string>& content_type);
-
-// Parses a registry document. A body that is not JSON at all (a proxy's HTML
-// page with status 200) and malformed JSON are infrastructure errors naming
-// `subject` and the URL. Object members named in `skipped_keys` are dropped
-// while parsing (readmes, long descriptions: big and unused).
-Result<nlohmann::json> parse_document(std::string_view subject, std::string_view body,
-                                      std::string_view url,
-                                      const std::optional<std::string>& content_type,
-                                      std::span<const std::string_view> skipped_keys);
 
 // Turns the 200 answer for names[i] into its releases; called from several
 // threads at once, so it must not touch shared state.

@@ -35,13 +35,39 @@ std::unexpected<Error> bad_document(std::string_view name, std::string_view url,
                                                      subject(name), net::redact_url(url), problem));
 }
 
-// Package documents carry every version's readme and the list of users who
-// starred it: big, and of no use here, so they are dropped while parsing.
-constexpr std::array<std::string_view, 3> kSkippedKeys = {"readme", "users", "_attachments"};
+// Package documents carry every version's manifest (dependencies, scripts,
+// readmes) and the list of users who starred it: big, and of no use here.
+// Only what resolving reads survives parsing, chosen by nesting depth:
+// 1: the document's keys; 3: a version manifest's (or the unpublished
+// record's) keys; 4: `dist`'s keys. Depth 2 (version strings, times) is kept.
+bool keep_member(int depth, const std::string& key) {
+  switch (depth) {
+    case 1:
+      return key == "versions" || key == "time";
+    case 3:
+      return key == "dist" || key == "deprecated" || key == "versions";
+    case 4:
+      return key == "integrity" || key == "shasum" || key == "tarball";
+    default:
+      return true;
+  }
+}
 
 Result<json> parse_json(std::string_view name, std::string_view body, std::string_view url,
                         const std::optional<std::string>& content_type) {
-  return parse_document(subject(name), body, url, content_type, kSkippedKeys);
+  if (auto checked = expect_json(subject(name), body, url, content_type); !checked) {
+    return std::unexpected(std::move(checked.error()));
+  }
+  try {
+    return json::parse(body, [](int depth, json::parse_event_t event, json& parsed) {
+      return event != json::parse_event_t::key || !parsed.is_string() ||
+             keep_member(depth, parsed.get_ref<const std::string&>());
+    });
+  } catch (const json::parse_error& e) {
+    return fail(ErrorKind::infrastructure,
+                fmt::format("{}: malformed JSON from {} at byte {}", subject(name),
+                            net::redact_url(url), e.byte));
+  }
 }
 
 const json* member(const json& object, std::string_view key) {
