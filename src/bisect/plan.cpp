@@ -11,13 +11,24 @@ namespace driftlock::bisect {
 namespace {
 
 constexpr std::size_t kMaxCulprits = 3;  // the target is stated for d = 1..3
+// A placement over target by k probes costs kOvershoot^(k-1): mostly "how
+// many are over", but a plan that gambles a few placements into target by
+// sending the rest far over is worse than one that keeps every overshoot
+// small (counting only placements over target sent some 5 probes over).
+constexpr double kOvershoot = 1.5;
+constexpr std::size_t kLevels = 8;  // overshoots beyond this cost the same
+
+double penalty(double over_by) {
+  if (over_by <= 0) return 0;
+  return std::pow(kOvershoot, std::min(over_by, static_cast<double>(kLevels)) - 1);
+}
 
 }  // namespace
 
 std::shared_ptr<const BudgetPlan> BudgetPlan::for_changes(std::size_t n) {
   if (n == 0 || n > kMaxChanges) return nullptr;
-  // The table is filled lazily and is a pure function of n: one per n and
-  // process, shared by every search (the mutex also covers the lazy fill).
+  // The table is a pure function of n: one per n and process, shared by
+  // every search.
   static std::mutex mutex;
   static std::map<std::size_t, std::shared_ptr<const BudgetPlan>> plans;
   std::lock_guard lock(mutex);
@@ -26,8 +37,8 @@ std::shared_ptr<const BudgetPlan> BudgetPlan::for_changes(std::size_t n) {
   return plan;
 }
 
-BudgetPlan::BudgetPlan(std::size_t n) : m_n(n), m_target(kMaxCulprits + 1, 0.0),
-                                        m_weight(kMaxCulprits + 1, 0.0) {
+BudgetPlan::BudgetPlan(std::size_t n)
+    : m_n(n), m_target(kMaxCulprits + 1, 0.0), m_weight(kMaxCulprits + 1, 0.0) {
   m_choose.assign(n + 1, std::vector<double>(kMaxCulprits + 1, 0.0));
   for (std::size_t m = 0; m <= n; ++m) {
     m_choose[m][0] = 1.0;
@@ -40,7 +51,7 @@ BudgetPlan::BudgetPlan(std::size_t n) : m_n(n), m_target(kMaxCulprits + 1, 0.0),
     std::size_t target = static_cast<std::size_t>(information_bound(n, d)) + d + 2;
     m_target[d] = static_cast<double>(target);
     m_weight[d] = 1.0 / m_choose[n][d];
-    m_cap = std::max(m_cap, target + 1);
+    m_cap = std::max(m_cap, target + kLevels + 1);
   }
   m_memo.assign((n + 1) * (n + 1) * (kMaxCulprits + 1) * 4 * (m_cap + 1), -1.0);
 }
@@ -74,7 +85,7 @@ double BudgetPlan::mass(std::size_t x, std::size_t u, std::size_t f, bool fail) 
 double BudgetPlan::terminal(std::size_t f, std::size_t used) const {
   // Every change is accounted for: the f culprits found are all there are.
   if (f == 0 || f > kMaxCulprits || f > m_n) return 0.0;
-  return static_cast<double>(used) > m_target[f] ? m_weight[f] : 0.0;
+  return m_weight[f] * penalty(static_cast<double>(used) - m_target[f]);
 }
 
 double BudgetPlan::cut_value(std::size_t x, std::size_t u, std::size_t f, bool fail, bool bare,
@@ -97,7 +108,7 @@ double BudgetPlan::value(std::size_t x, std::size_t u, std::size_t f, bool fail,
     // "every change except the culprits" still has to be built.
     return terminal(f, used + 1);
   }
-  if (used >= m_cap) return here;
+  if (used >= m_cap) return here * penalty(static_cast<double>(kLevels) + 1);
   double& memo = m_memo[index(x, u, f, fail, bare, used)];
   if (memo >= 0.0) return memo;
   double best = 0;
@@ -124,7 +135,7 @@ double BudgetPlan::value(std::size_t x, std::size_t u, std::size_t f, bool fail,
     best = (first > 0 ? located : 0.0) + (full > 0 ? next * second / full : 0.0);
   } else {
     const std::size_t hi = fail ? x - 1 : x;
-    best = here;
+    best = INFINITY;
     for (std::size_t s = 1; s <= hi; ++s) {
       best = std::min(best, cut_value(x, u, f, fail, bare, used, s));
       if (best <= 0.0) break;
@@ -141,23 +152,36 @@ std::optional<std::size_t> BudgetPlan::size(const PlanState& st, std::size_t pre
       x + st.unknown_elsewhere > m_n) {
     return std::nullopt;
   }
+  std::lock_guard lock(m_mutex);
+  const std::size_t u = st.unknown_elsewhere;
+  const double eps = 1e-9 * m_weight[std::min(kMaxCulprits, m_n)];
+  // Fewest placements over target first; then fewest left without a probe
+  // to spare (the same count one probe later: spare probes re-check blames
+  // when tests turn out flaky); then nearest the weighted split's choice.
   std::vector<double> v(hi + 1, 0.0);
   double best = INFINITY;
   for (std::size_t s = 1; s <= hi; ++s) {
-    v[s] = cut_value(x, st.unknown_elsewhere, st.found, st.candidates_fail, st.bare, st.used, s);
+    v[s] = cut_value(x, u, st.found, st.candidates_fail, st.bare, st.used, s);
     best = std::min(best, v[s]);
   }
-  const double slack = 1e-9 * std::max(best, m_weight[std::min(kMaxCulprits, m_n)]);
-  std::optional<std::size_t> pick;
+  std::vector<double> tight(hi + 1, INFINITY);
+  double best_tight = INFINITY;
   for (std::size_t s = 1; s <= hi; ++s) {
-    if (v[s] > best + slack) continue;
-    auto dist = [&](std::size_t a) { return a > preferred ? a - preferred : preferred - a; };
+    if (v[s] > best + eps) continue;
+    tight[s] = cut_value(x, u, st.found, st.candidates_fail, st.bare, st.used + 1, s);
+    best_tight = std::min(best_tight, tight[s]);
+  }
+  std::optional<std::size_t> pick;
+  auto dist = [&](std::size_t a) { return a > preferred ? a - preferred : preferred - a; };
+  for (std::size_t s = 1; s <= hi; ++s) {
+    if (tight[s] > best_tight + eps) continue;
     if (!pick || dist(s) < dist(*pick)) pick = s;
   }
   return pick;
 }
 
 double BudgetPlan::over_share() const {
+  std::lock_guard lock(m_mutex);
   return value(m_n, 0, 0, true, true, 0);
 }
 

@@ -7,16 +7,20 @@
 // search exactly, as a dynamic programme over its state (candidates, changes
 // set aside, culprits found, whether the candidates are known to fail,
 // whether nothing has been cleared yet, probes used): for every cut size it
-// counts the placements of 1, 2 and 3 reliable culprits (each d weighted
-// equally) that would end over their target, including the "one of the last
-// two, alone" step, the culprit-alone verification and the final "everything
-// else passes". Among the sizes with the fewest such placements it keeps the
-// one nearest the weighted split's choice, so it only overrides that choice
-// where a probe would be lost.
+// weighs the placements of 1, 2 and 3 reliable culprits (each d weighted
+// equally) that would end over their target, more the further over, counting
+// the "one of the last two, alone" step, the culprit-alone verification and
+// the final "everything else passes". Among the best sizes it prefers the one
+// leaving most placements a probe to spare (for re-checks when tests are
+// flaky), then the one nearest the weighted split's choice, so it overrides
+// that choice only where a probe is at stake. It assumes reliable tests and
+// single culprits; the search consults it only while no outcome has
+// contradicted another.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -43,7 +47,8 @@ class BudgetPlan {
   std::optional<std::size_t> size(const PlanState& state, std::size_t preferred) const;
 
   // Sum over d = 1..3 of the share of placements of d reliable culprits
-  // that the planned search from the start ends over target.
+  // that the planned search from the start ends over target (one further
+  // over counts 1.5 times as much per extra probe).
   double over_share() const;
 
   explicit BudgetPlan(std::size_t n);
@@ -60,11 +65,12 @@ class BudgetPlan {
                     std::size_t used) const;
 
   std::size_t m_n;
-  std::size_t m_cap;                       // probes beyond which every placement is over
-  std::vector<double> m_target;            // per d = 0..3; 0 unused
-  std::vector<double> m_weight;            // 1 / C(n, d)
+  std::size_t m_cap;             // probes beyond which the cost no longer grows
+  std::vector<double> m_target;  // per d = 0..3; 0 unused
+  std::vector<double> m_weight;  // 1 / C(n, d)
   std::vector<std::vector<double>> m_choose;
-  mutable std::vector<double> m_memo;      // negative: not computed yet
+  mutable std::mutex m_mutex;          // the memo fills lazily; plans are shared
+  mutable std::vector<double> m_memo;  // negative: not computed yet
 };
 
 }  // namespace driftlock::bisect

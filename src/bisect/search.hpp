@@ -20,7 +20,9 @@
 //     balance the configurations still possible, each weighted by the probe
 //     budget its number of culprits allows (about 2^-log2 C(n,d)), snapped to
 //     powers of two; "are there any more?" is simply the cut that takes every
-//     remaining change. With two candidates left, one is built alone on the
+//     remaining change. For n <= 64 an exact plan (bisect/plan.hpp) overrides
+//     a size where it would cost some placement of 1-3 culprits its probe
+//     target. With two candidates left, one is built alone on the
 //     baseline: if it fails it is located and verified by the same probe.
 //  2. Isolate: the change is built alone on the baseline (the "baseline +
 //     culprit fails" verification). If it passes it is part of an
@@ -45,7 +47,10 @@
 // that nothing else explains (the cut that exposed it, later cuts with it,
 // and the change alone each count); only when the search did not produce that
 // many is the change re-run alone. Probes left under the target bound + d + 2
-// are spent re-running each culprit alone and on top of every other change.
+// are spent one at a time on the culprit with the fewest such runs (on top of
+// every other change, then alone again). More than three culprits at once are
+// rarer than a run of spurious failures: then each needs confirmations + 2
+// such runs, past the target if need be (it is stated for up to three).
 // The first contradiction (a candidate both passing and failing, or a failing
 // candidate inside a passing one) restarts the search in careful mode over
 // what it has seen: every failure must repeat `confirmations` times before it

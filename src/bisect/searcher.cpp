@@ -278,13 +278,16 @@ Result<Searcher::End> Searcher::narrow(Narrowing& state, bool main_search, std::
                   SplitState{x, state.dropped.size(), m_found.size(), state.candidates_fail}, jobs)
             : even_sizes(x, state.candidates_fail, jobs);
     if (main_search && jobs == 1 && m_mode == Mode::optimistic && m_plan && !ideal.empty()) {
-      // Small n: the exact plan picks, among the cut sizes that keep the most
-      // reliable 1-3 culprit searches within target, the one nearest the
-      // weighted split's.
+      // Small n: the exact plan overrides the weighted split's size where a
+      // probe of some placement's target is at stake (plan.hpp).
       std::size_t blamed = 0;
       for (const Found& f : m_found) blamed += f.members.size();
-      const PlanState plan{x,          state.dropped.size(),  blamed, state.candidates_fail,
-                           state.context.empty(), m_probes.size()};
+      const PlanState plan{x,
+                           state.dropped.size(),
+                           blamed,
+                           state.candidates_fail,
+                           state.context.empty(),
+                           m_probes.size()};
       if (auto planned = m_plan->size(plan, ideal.front())) ideal = {*planned};
     }
     Side side = Side::oldest;
@@ -336,15 +339,17 @@ Result<bool> Searcher::confirm_evidence() {
   // Probes left under the target (bound + d + 2) then go to re-checks, one at
   // a time to the culprit with the fewest such runs: an innocent change looks
   // guilty only when every run that implicates it failed spuriously, so the
-  // weakest blame is the likeliest to be wrong (re-checking a well-supported
-  // culprit first, as before, left the weak one unchecked when the spare ran out).
+  // weakest blame is the likeliest to be wrong (re-checking every culprit in
+  // turn can spend the spare on a well-supported one and leave it unchecked).
   const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
+  std::size_t beyond_target = 0;  // bounded: a re-check may keep coming back unresolved
+  std::vector<int> rechecked(m_found.size(), 0);
   for (;;) {
     std::size_t blamed = 0;
     for (const Found& f : m_found) blamed += f.members.size();
     const std::size_t target =
         static_cast<std::size_t>(information_bound(m_n, blamed)) + blamed + 2;
-    const std::size_t spare = target > m_probes.size() ? target - m_probes.size() : 0;
+    std::size_t spare = target > m_probes.size() ? target - m_probes.size() : 0;
     const Bits rest = Bits(m_n) | (bits(m_order) - m_excluded);
     std::vector<ProbeRequest> batch;
     std::vector<Bits> sets;
@@ -361,15 +366,27 @@ Result<bool> Searcher::confirm_evidence() {
       const int runs = implicating_runs(f.members[0]);
       if (runs < m_options.confirmations) {
         add(bits(f.members));
+      } else if (blamed > kManyCulprits && runs < m_options.confirmations + 2 &&
+                 beyond_target < 2 * blamed) {
+        // Many culprits at once are rarer than a run of spurious failures.
+        weak.emplace_back(runs, k);
+        if (spare == 0) {
+          spare = 1;
+          ++beyond_target;
+        }
       } else {
         weak.emplace_back(runs, k);
       }
     }
     if (batch.empty()) {
-      // Weakest first; among equals the one found last (an innocent change
-      // is usually reached through a spurious failure after the real ones).
-      std::sort(weak.begin(), weak.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first < b.first : a.second > b.second;
+      // Weakest first; among equals the one re-checked least, then in the
+      // order found.
+      std::sort(weak.begin(), weak.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first) return a.first < b.first;
+        if (rechecked[a.second] != rechecked[b.second]) {
+          return rechecked[a.second] < rechecked[b.second];
+        }
+        return a.second < b.second;
       });
       for (const auto& [runs, k] : weak) {
         if (batch.size() >= std::min(jobs, spare)) break;
@@ -378,6 +395,7 @@ Result<bool> Searcher::confirm_evidence() {
         // ones that implicated it), then alone once more.
         const Bits leave_one_in = rest | bits(f.members);
         add(m_ledger.runs(leave_one_in) == 0 ? leave_one_in : bits(f.members));
+        ++rechecked[k];
       }
     }
     if (batch.empty()) return true;

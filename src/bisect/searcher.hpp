@@ -62,6 +62,7 @@ class Searcher {
     return m_mode == Mode::careful || m_in_partner_search ? m_options.confirmations : 1;
   }
   static constexpr std::size_t kMaxInteracting = 4;
+  static constexpr std::size_t kManyCulprits = 3;
   Bits bits(std::span<const std::size_t> members) const;
   Order in_order(const Bits& set) const;
   Order cut_members(const Order& candidates, Side side, std::size_t size) const;

@@ -16,7 +16,7 @@ double ln_choose(std::size_t m, std::size_t j) {
 // Beyond this many further culprits the weights are negligible.
 constexpr std::size_t max_extra = 24;
 
-// Calibrated with tools/bench/bisect_sim (see docs/performance-bisect.md):
+// Calibrated with tools/bench/bisect_sim (see docs/performance.md):
 // log2 weight bonus for one and two culprits (their budgets have the least
 // slack), and the decay per culprit beyond three (no budget to protect).
 constexpr std::array<double, 4> bonus = {0.0, 1.0, 0.5, 0.0};

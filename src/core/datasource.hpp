@@ -14,9 +14,9 @@
 namespace driftlock {
 
 struct Release {
-  std::string version;                 // as the registry spells it
-  std::optional<Timestamp> published;  // absent where the registry has no times (Debian)
-  bool yanked = false;                 // PyPI: every file yanked; npm: unpublished
+  std::string version;                    // as the registry spells it
+  std::optional<Timestamp> published;     // absent where the registry has no times (Debian)
+  bool yanked = false;                    // PyPI: every file yanked; npm: unpublished
   std::optional<std::string> deprecated;  // npm's deprecation message
   std::optional<std::string> digest;      // "sha512-…" (npm), "sha256:…" (PyPI files, OCI)
   std::optional<std::string> source_url;  // where the artifact comes from, for reports

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "pipeline/git.hpp"
@@ -79,12 +79,11 @@ struct Workbench {
 };
 
 Result<std::unique_ptr<Workbench>> open_workbench(const Manifest& manifest,
-                                                  EcosystemTable ecosystems,
-                                                  store::StateDir& state, store::RunKind kind,
+                                                  EcosystemTable ecosystems, store::StateDir& state,
+                                                  store::RunKind kind,
                                                   std::vector<Dependency> baseline,
                                                   std::vector<Change> changes,
-                                                  exec::CommandRunner& runner,
-                                                  const Clock& clock) {
+                                                  exec::CommandRunner& runner, const Clock& clock) {
   auto bench = std::make_unique<Workbench>(state, kind, clock);
   auto revision =
       builder_revision(manifest, runner, state.path() / "logs" / "git.log",
