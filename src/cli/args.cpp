@@ -1,5 +1,7 @@
 #include "cli/args.hpp"
 
+#include "store/state_dir.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -52,6 +54,17 @@ Result<ParseStatus> parse_args(CLI::App& app, Context& context) {
 CLI::Option* add_manifest_option(CLI::App& app, std::string& manifest) {
   manifest = "driftlock.toml";
   return app.add_option("-m,--manifest", manifest, "the manifest (default: ./driftlock.toml)");
+}
+
+CLI::Option* add_state_dir_option(CLI::App& app, std::string& state_dir) {
+  return app.add_option("--state-dir", state_dir,
+                        "the state folder (default: .driftlock beside the manifest)");
+}
+
+std::filesystem::path state_folder(const std::string& state_dir,
+                                   const std::filesystem::path& manifest_path) {
+  return state_dir.empty() ? store::default_state_folder(manifest_path)
+                           : std::filesystem::path(state_dir);
 }
 
 CLI::Option* add_format_option(CLI::App& app, std::string& format) {

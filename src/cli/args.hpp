@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,13 @@ Result<ParseStatus> parse_args(CLI::App& app, Context& context);
 
 // -m/--manifest, defaulting to ./driftlock.toml.
 CLI::Option* add_manifest_option(CLI::App& app, std::string& manifest);
+
+// --state-dir DIR: where the state folder is (default: .driftlock beside the manifest).
+CLI::Option* add_state_dir_option(CLI::App& app, std::string& state_dir);
+
+// The folder --state-dir named, else the manifest's default state folder.
+std::filesystem::path state_folder(const std::string& state_dir,
+                                   const std::filesystem::path& manifest_path);
 
 // --format text|json|markdown.
 CLI::Option* add_format_option(CLI::App& app, std::string& format);

@@ -25,8 +25,7 @@ Result<int> run_bisect(Context& context) {
                  "failing runs before a failure is believed (default 2)")
       ->check(CLI::Range(1, 10));
   app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
-  app.add_option("--state-dir", state_dir,
-                 "the state folder (default: .driftlock beside the manifest)");
+  add_state_dir_option(app, state_dir);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
@@ -39,8 +38,7 @@ Result<int> run_bisect(Context& context) {
   if (!from) return std::unexpected(std::move(from.error()));
   auto to = load_snapshot(to_path, context.ecosystems);
   if (!to) return std::unexpected(std::move(to.error()));
-  auto state = store::StateDir::open(state_dir.empty() ? store::default_state_folder(manifest->path)
-                                                       : std::filesystem::path(state_dir));
+  auto state = store::StateDir::open(state_folder(state_dir, manifest->path));
   if (!state) return std::unexpected(std::move(state.error()));
   exec::ProcessRunner runner;
   auto report = pipeline::bisect_locks(*manifest, *from, *to, *state, runner, context.clock,

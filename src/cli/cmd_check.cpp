@@ -18,8 +18,7 @@ Result<int> run_check(Context& context) {
   std::string manifest_path, format_name, state_dir;
   add_manifest_option(app, manifest_path);
   add_format_option(app, format_name);
-  app.add_option("--state-dir", state_dir,
-                 "the state folder (default: .driftlock beside the manifest)");
+  add_state_dir_option(app, state_dir);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
@@ -35,8 +34,7 @@ Result<int> run_check(Context& context) {
   }
   auto snapshot = load_snapshot(manifest->snapshot, context.ecosystems);
   if (!snapshot) return std::unexpected(std::move(snapshot.error()));
-  auto state = store::StateDir::open(state_dir.empty() ? store::default_state_folder(manifest->path)
-                                                       : std::filesystem::path(state_dir));
+  auto state = store::StateDir::open(state_folder(state_dir, manifest->path));
   if (!state) return std::unexpected(std::move(state.error()));
   exec::ProcessRunner runner;
   auto report = pipeline::check_snapshot(*manifest, *snapshot, *state, runner, context.clock,

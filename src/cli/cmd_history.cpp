@@ -50,8 +50,7 @@ Result<int> run_history(Context& context) {
   add_format_option(app, format_name);
   app.add_option("--limit", limit, "show at most N runs and N culprits (default: 10)")
       ->type_name("N");
-  app.add_option("--state-dir", state_dir,
-                 "the state folder (default: .driftlock beside the manifest)");
+  add_state_dir_option(app, state_dir);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
@@ -74,9 +73,7 @@ Result<int> run_history(Context& context) {
   }
   // Opening the state creates the folder and database: look first, so asking
   // for history before the first run leaves nothing behind.
-  const std::filesystem::path folder = state_dir.empty()
-                                           ? store::default_state_folder(manifest_path)
-                                           : std::filesystem::path(state_dir);
+  const std::filesystem::path folder = state_folder(state_dir, manifest_path);
   if (std::filesystem::exists(folder / "state.db", ec)) {
     if (auto r = read_state(folder, static_cast<std::size_t>(limit), history); !r) {
       return std::unexpected(r.error());

@@ -12,8 +12,7 @@ void add_resolve_options(CLI::App& app, ResolveFlags& flags) {
   add_manifest_option(app, flags.manifest);
   app.add_option("--as-of", flags.as_of,
                  "resolve as if it were this moment (RFC 3339, e.g. 2024-08-01T00:00:00Z)");
-  app.add_option("--state-dir", flags.state_dir,
-                 "the state folder (default: .driftlock beside the manifest)");
+  add_state_dir_option(app, flags.state_dir);
 }
 
 Result<resolve::Session> resolve_for_command(Context& context, const ResolveFlags& flags,

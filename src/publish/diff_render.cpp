@@ -1,5 +1,7 @@
 #include "publish/diff_render.hpp"
 
+#include "publish/json_output.hpp"
+
 #include "publish/markdown.hpp"
 
 #include <fmt/format.h>
@@ -10,8 +12,6 @@
 
 namespace driftlock::publish {
 namespace {
-
-using OrderedJson = nlohmann::ordered_json;
 
 constexpr std::array<ChangeKind, 5> kKinds = {ChangeKind::upgraded, ChangeKind::downgraded,
                                               ChangeKind::added, ChangeKind::removed,
@@ -56,10 +56,6 @@ const char* ansi(ChangeKind kind) {
       return "\x1b[35m";
   }
   return "";
-}
-
-OrderedJson optional_string(const std::optional<std::string>& s) {
-  return s ? OrderedJson(*s) : OrderedJson(nullptr);
 }
 
 }  // namespace
@@ -139,7 +135,7 @@ std::string render_diff_json(const Diff& diff) {
     j["since"] = optional_string(h.entry.since);
     root["held"].push_back(std::move(j));
   }
-  return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+  return dump_json(root);
 }
 
 std::string render_diff_markdown(const Diff& diff) {

@@ -1,5 +1,7 @@
 #include "publish/history_render.hpp"
 
+#include "publish/json_output.hpp"
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -8,8 +10,6 @@
 
 namespace driftlock::publish {
 namespace {
-
-using OrderedJson = nlohmann::ordered_json;
 
 // Text from the state database on one terminal line: a summary or reason with
 // a line break or an escape sequence must not garble the listing.
@@ -56,10 +56,6 @@ std::string run_times(const HistoryRun& run) {
 
 std::string culprit_run(const HistoryCulprit& c) {
   return c.run_id ? fmt::format("#{}", *c.run_id) : std::string("-");
-}
-
-OrderedJson optional_string(const std::optional<std::string>& s) {
-  return s ? OrderedJson(*s) : OrderedJson(nullptr);
 }
 
 }  // namespace
@@ -165,7 +161,7 @@ std::string render_history_json(const History& history) {
     j["since"] = optional_string(h.since);
     root["held"].push_back(std::move(j));
   }
-  return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+  return dump_json(root);
 }
 
 std::string render_history_markdown(const History& history) {

@@ -1,5 +1,7 @@
 #include "publish/report_render.hpp"
 
+#include "publish/json_output.hpp"
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -8,12 +10,6 @@
 
 namespace driftlock::publish {
 namespace {
-
-using OrderedJson = nlohmann::ordered_json;
-
-OrderedJson optional_string(const std::optional<std::string>& s) {
-  return s ? OrderedJson(*s) : OrderedJson(nullptr);
-}
 
 // "2026-11-24T10:00:00Z" -> "2026-11-24": days are enough in a table.
 std::string day(const std::optional<std::string>& timestamp) {
@@ -179,7 +175,7 @@ std::string render_json(const Report& report) {
     }
     root["dependencies"].push_back(std::move(j));
   }
-  return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+  return dump_json(root);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "publish/run_render.hpp"
 
+#include "publish/json_output.hpp"
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -9,8 +11,6 @@
 
 namespace driftlock::publish {
 namespace {
-
-using OrderedJson = nlohmann::ordered_json;
 
 std::set<std::size_t> blamed(const RunReport& report) {
   std::set<std::size_t> out;
@@ -210,7 +210,7 @@ std::string render_json(const RunReport& report) {
                               {"outcome", to_string(p.outcome)},
                               {"purpose", p.purpose}});
   }
-  return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+  return dump_json(root);
 }
 
 }  // namespace
