@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ecosystems/debian/display.hpp"
+#include "ecosystems/display.hpp"
 
 namespace driftlock::ecosystems::debian {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "ecosystems/oci/display.hpp"
+#include "ecosystems/display.hpp"
 
 namespace driftlock::ecosystems::oci {
 namespace {

@@ -1,4 +1,7 @@
-// Renders untrusted text (registry data, manifest values) for an error message.
+// Renders untrusted text (registry data, manifest values) for an error message
+// of the Debian and OCI rules. Unlike core/text escape_for_message, quotes and
+// backslashes stay as they are: those messages quote with single quotes and
+// show dpkg/tag syntax verbatim.
 #pragma once
 
 #include <string>
@@ -6,10 +9,10 @@
 
 #include <fmt/format.h>
 
-namespace driftlock::ecosystems::debian {
+namespace driftlock::ecosystems {
 
 // Control and non-ASCII bytes become \xNN and long text is cut, so a hostile
-// version string cannot garble the terminal or flood the log.
+// name, version or tag cannot garble the terminal or flood the log.
 inline std::string display(std::string_view text) {
   constexpr std::size_t kMaxShown = 100;
   std::string out;
@@ -25,4 +28,4 @@ inline std::string display(std::string_view text) {
   return out;
 }
 
-}  // namespace driftlock::ecosystems::debian
+}  // namespace driftlock::ecosystems
