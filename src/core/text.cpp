@@ -18,6 +18,13 @@ std::string escape_for_message(std::string_view text, std::size_t max_shown) {
   return out;
 }
 
+std::string_view trim_whitespace(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
 std::string without_trailing_slashes(std::string text) {
   while (!text.empty() && text.back() == '/') text.pop_back();
   return text;

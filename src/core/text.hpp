@@ -14,6 +14,9 @@ namespace driftlock {
 std::string escape_for_message(std::string_view text,
                                std::size_t max_shown = std::numeric_limits<std::size_t>::max());
 
+// `text` without leading and trailing spaces, tabs, CRs and LFs.
+std::string_view trim_whitespace(std::string_view text);
+
 // "http://host/path/" -> "http://host/path": base URLs are joined with "/".
 std::string without_trailing_slashes(std::string text);
 

@@ -24,8 +24,16 @@ Result<void> expect_json(std::string_view subject, std::string_view body, std::s
 
 std::vector<Result<PackageReleases>> fetch_documents(
     net::HttpClient& http, std::span<const std::string> names,
-    std::span<const net::Request> requests, std::string_view registry_url,
-    const std::function<std::string(std::string_view)>& subject, const ParseReleases& parse) {
+    const std::function<std::string(std::string_view)>& url_of, std::string_view accept,
+    std::string_view registry_url, std::string (*subject)(std::string_view), ParseDocument parse) {
+  std::vector<net::Request> requests;
+  requests.reserve(names.size());
+  for (const std::string& name : names) {
+    net::Request request;
+    request.url = url_of(name);
+    request.headers = {{"Accept", std::string(accept)}};
+    requests.push_back(std::move(request));
+  }
   std::vector<Result<net::Response>> responses = http.perform(requests);
   std::vector<std::optional<Result<PackageReleases>>> slots(names.size());
 
@@ -53,7 +61,8 @@ std::vector<Result<PackageReleases>> fetch_documents(
       }
       return fail(ErrorKind::infrastructure, std::move(message));
     }
-    Result<PackageReleases> parsed = parse(name, *response, url);
+    Result<PackageReleases> parsed =
+        parse(name, response->body, url, response->header("content-type"));
     // The body is no longer needed: free it now, not when the batch ends.
     std::string().swap(response->body);
     return parsed;

@@ -21,19 +21,21 @@ namespace driftlock::ecosystems {
 Result<void> expect_json(std::string_view subject, std::string_view body, std::string_view url,
                          const std::optional<std::string>& content_type);
 
-// Turns the 200 answer for names[i] into its releases; called from several
-// threads at once, so it must not touch shared state.
-using ParseReleases = std::function<Result<PackageReleases>(
-    std::string_view name, const net::Response& response, std::string_view url)>;
+// Turns one 200 answer into releases: the package name, the body, the URL
+// and the Content-Type (for messages). Called from several threads at once,
+// so it must not touch shared state.
+using ParseDocument = Result<PackageReleases> (*)(std::string_view name, std::string_view body,
+                                                  std::string_view url,
+                                                  const std::optional<std::string>& content_type);
 
-// Sends `requests` (one per name) in one batch and returns one result per
-// name: transport failures as they are, 404 as "not found at <registry>"
-// (an input error), other statuses as infrastructure errors (with the
-// attempts it took), and 200s through `parse`. `subject` names a package in
-// messages ("npm package 'x'").
+// GETs url_of(name) with `accept` for every name in one batch and returns one
+// result per name: transport failures as they are, 404 as "not found at
+// <registry>" (an input error), other statuses as infrastructure errors (with
+// the attempts it took), and 200s through `parse`. `subject` names a package
+// in messages ("npm package 'x'").
 std::vector<Result<PackageReleases>> fetch_documents(
     net::HttpClient& http, std::span<const std::string> names,
-    std::span<const net::Request> requests, std::string_view registry_url,
-    const std::function<std::string(std::string_view)>& subject, const ParseReleases& parse);
+    const std::function<std::string(std::string_view)>& url_of, std::string_view accept,
+    std::string_view registry_url, std::string (*subject)(std::string_view), ParseDocument parse);
 
 }  // namespace driftlock::ecosystems

@@ -279,19 +279,10 @@ std::vector<Result<PackageReleases>> NpmDatasource::fetch(std::span<const std::s
                                                           PublishTimes times) {
   if (names.empty()) return {};
   const std::string_view accept = times == PublishTimes::needed ? kFullAccept : kAbbreviatedAccept;
-  std::vector<net::Request> requests;
-  requests.reserve(names.size());
-  for (const std::string& name : names) {
-    net::Request request;
-    request.url = package_url(m_base_url, name);
-    request.headers = {{"Accept", std::string(accept)}};
-    requests.push_back(std::move(request));
-  }
+  const std::string& base = m_base_url;
   return fetch_documents(
-      m_http, names, requests, m_base_url, subject,
-      [](std::string_view name, const net::Response& response, std::string_view url) {
-        return parse_response(name, response.body, url, response.header("content-type"));
-      });
+      m_http, names, [&base](std::string_view name) { return package_url(base, name); }, accept,
+      m_base_url, subject, parse_response);
 }
 
 std::unique_ptr<Datasource> make_datasource(net::HttpClient& http, std::string base_url) {

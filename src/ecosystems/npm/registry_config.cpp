@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "ecosystems/npm/text.hpp"
 #include "net/http_text.hpp"
 
@@ -15,17 +16,10 @@ namespace driftlock::ecosystems::npm {
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
 // An ini value as npm's ini reader sees it: quotes removed, and in an
 // unquoted value an unescaped ';' or '#' starts a comment.
 std::string ini_value(std::string_view raw) {
-  raw = trim(raw);
+  raw = trim_whitespace(raw);
   if (raw.size() >= 2 && (raw.front() == '"' || raw.front() == '\'') && raw.back() == raw.front()) {
     return std::string(raw.substr(1, raw.size() - 2));
   }
@@ -39,7 +33,7 @@ std::string ini_value(std::string_view raw) {
       out += raw[i];
     }
   }
-  return std::string(trim(out));
+  return std::string(trim_whitespace(out));
 }
 
 // npm replaces ${VAR} in config values; ${VAR?} is empty when VAR is unset,
@@ -71,8 +65,8 @@ Result<std::string> expand(std::string_view value, const Env& env, std::string_v
 
 std::optional<std::string> env_value(const Env& env, std::string_view key) {
   auto it = env.find(key);
-  if (it == env.end() || trim(it->second).empty()) return std::nullopt;
-  return std::string(trim(it->second));
+  if (it == env.end() || trim_whitespace(it->second).empty()) return std::nullopt;
+  return std::string(trim_whitespace(it->second));
 }
 
 bool starts_with_ignore_case(std::string_view text, std::string_view prefix) {
@@ -97,7 +91,7 @@ Result<std::optional<std::string>> npmrc_registry(std::string_view text, const E
   bool in_section = false;
   std::istringstream lines{std::string(text)};
   for (std::string line; std::getline(lines, line);) {
-    const std::string_view content = trim(line);
+    const std::string_view content = trim_whitespace(line);
     if (content.empty() || content.front() == ';' || content.front() == '#') continue;
     if (content.front() == '[') {
       in_section = true;
@@ -105,7 +99,7 @@ Result<std::optional<std::string>> npmrc_registry(std::string_view text, const E
     }
     const std::size_t eq = content.find('=');
     if (in_section || eq == std::string_view::npos) continue;
-    if (trim(content.substr(0, eq)) != "registry") continue;
+    if (trim_whitespace(content.substr(0, eq)) != "registry") continue;
     found = ini_value(content.substr(eq + 1));
   }
   if (!found || found->empty()) return std::optional<std::string>();

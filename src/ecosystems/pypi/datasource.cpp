@@ -76,19 +76,10 @@ PypiDatasource::PypiDatasource(net::HttpClient& http, std::string base_url)
 std::vector<Result<PackageReleases>> PypiDatasource::fetch(std::span<const std::string> names,
                                                            PublishTimes /*times*/) {
   if (names.empty()) return {};
-  std::vector<net::Request> requests;
-  requests.reserve(names.size());
-  for (const std::string& name : names) {
-    net::Request request;
-    request.url = project_url(m_base_url, name);
-    request.headers = {{"Accept", "application/json"}};
-    requests.push_back(std::move(request));
-  }
+  const std::string& base = m_base_url;
   return fetch_documents(
-      m_http, names, requests, m_base_url, subject,
-      [](std::string_view name, const net::Response& response, std::string_view url) {
-        return parse_response(name, response.body, url, response.header("content-type"));
-      });
+      m_http, names, [&base](std::string_view name) { return project_url(base, name); },
+      "application/json", m_base_url, subject, parse_response);
 }
 
 std::unique_ptr<Datasource> make_datasource(net::HttpClient& http, std::string base_url) {

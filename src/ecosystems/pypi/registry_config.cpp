@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "ecosystems/pypi/text.hpp"
 #include "net/http_text.hpp"
 
@@ -13,24 +14,17 @@ namespace driftlock::ecosystems::pypi {
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
 // pip spells options either way: index_url and index-url are the same key.
 std::string normalize_key(std::string_view key) {
   std::string out;
-  for (char c : trim(key)) out += c == '_' ? '-' : ascii_lower(c);
+  for (char c : trim_whitespace(key)) out += c == '_' ? '-' : ascii_lower(c);
   return out;
 }
 
 std::optional<std::string> env_value(const Env& env, std::string_view key) {
   auto it = env.find(key);
-  if (it == env.end() || trim(it->second).empty()) return std::nullopt;
-  return std::string(trim(it->second));
+  if (it == env.end() || trim_whitespace(it->second).empty()) return std::nullopt;
+  return std::string(trim_whitespace(it->second));
 }
 
 bool starts_with_ignore_case(std::string_view text, std::string_view prefix) {
@@ -66,7 +60,7 @@ std::optional<std::string> ini_value(std::string_view text, std::string_view sec
   bool continuing = false;  // the last key read was ours, so continuation lines extend it
   std::istringstream lines{std::string(text)};
   for (std::string line; std::getline(lines, line);) {
-    const std::string_view content = trim(line);
+    const std::string_view content = trim_whitespace(line);
     const bool indented = !line.empty() && (line.front() == ' ' || line.front() == '\t');
     if (content.empty() || content.front() == '#' || content.front() == ';') continue;
     if (indented && continuing) {
@@ -84,15 +78,15 @@ std::optional<std::string> ini_value(std::string_view text, std::string_view sec
     const std::size_t separator = content.find_first_of("=:");
     if (!in_section || separator == std::string_view::npos) continue;
     if (normalize_key(content.substr(0, separator)) != wanted) continue;
-    found = std::string(trim(content.substr(separator + 1)));
+    found = std::string(trim_whitespace(content.substr(separator + 1)));
     continuing = true;
   }
-  if (found) *found = std::string(trim(*found));
+  if (found) *found = std::string(trim_whitespace(*found));
   return found;
 }
 
 Result<std::string> json_api_base(std::string_view index_url, std::string_view source) {
-  std::string url(trim(index_url));
+  std::string url(trim_whitespace(index_url));
   // pip accepts several URLs separated by whitespace; the first is the index.
   url = url.substr(0, url.find_first_of(" \t\r\n"));
   if (!starts_with_ignore_case(url, "http://") && !starts_with_ignore_case(url, "https://")) {
