@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/args.hpp"
+#include "cli/progress.hpp"
 #include "exec/process_runner.hpp"
 #include "pipeline/pipeline.hpp"
 #include "publish/run_render.hpp"
@@ -26,6 +27,8 @@ Result<int> run_bisect(Context& context) {
       ->check(CLI::Range(1, 10));
   app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
   add_state_dir_option(app, state_dir);
+  ProgressFlags progress_flags;
+  add_progress_options(app, progress_flags);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
@@ -40,9 +43,11 @@ Result<int> run_bisect(Context& context) {
   if (!to) return std::unexpected(std::move(to.error()));
   auto state = store::StateDir::open(state_folder(state_dir, manifest->path));
   if (!state) return std::unexpected(std::move(state.error()));
+  auto progress = make_progress(context.err, context.progress, progress_flags);
   exec::ProcessRunner runner;
   auto report = pipeline::bisect_locks(*manifest, *from, *to, *state, runner, context.clock,
-                                       context.ecosystems, confirmations);
+                                       context.ecosystems, confirmations, progress.get());
+  progress.reset();
   if (!report) return std::unexpected(std::move(report.error()));
   context.out << publish::render_run(*report, *format, context.color,
                                      explain ? publish::Explain::yes : publish::Explain::no);

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cli/args.hpp"
+#include "cli/progress.hpp"
 #include "exec/process_runner.hpp"
 #include "pipeline/pipeline.hpp"
 #include "publish/run_render.hpp"
@@ -19,6 +20,8 @@ Result<int> run_check(Context& context) {
   add_manifest_option(app, manifest_path);
   add_format_option(app, format_name);
   add_state_dir_option(app, state_dir);
+  ProgressFlags progress_flags;
+  add_progress_options(app, progress_flags);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
@@ -36,9 +39,11 @@ Result<int> run_check(Context& context) {
   if (!snapshot) return std::unexpected(std::move(snapshot.error()));
   auto state = store::StateDir::open(state_folder(state_dir, manifest->path));
   if (!state) return std::unexpected(std::move(state.error()));
+  auto progress = make_progress(context.err, context.progress, progress_flags);
   exec::ProcessRunner runner;
   auto report = pipeline::check_snapshot(*manifest, *snapshot, *state, runner, context.clock,
-                                         context.ecosystems);
+                                         context.ecosystems, progress.get());
+  progress.reset();
   if (!report) return std::unexpected(std::move(report.error()));
   context.out << publish::render_run(*report, *format, context.color);
   return exit_code(report->status);

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/args.hpp"
+#include "cli/progress.hpp"
 #include "cli/resolve_options.hpp"
 #include "exec/process_runner.hpp"
 #include "pipeline/pipeline.hpp"
@@ -22,6 +23,8 @@ Result<int> run_run(Context& context) {
   bool no_push = false, dry_run = false, explain = false;
   add_resolve_options(app, flags);
   add_format_option(app, format_name);
+  ProgressFlags progress_flags;
+  add_progress_options(app, progress_flags);
   app.add_flag("--no-push", no_push, "commit the new snapshot but do not run the push command");
   app.add_flag("--dry-run", dry_run, "resolve and show the plan; build and write nothing");
   app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
@@ -31,14 +34,18 @@ Result<int> run_run(Context& context) {
   auto format = output_format(format_name);
   if (!format) return std::unexpected(format.error());
 
+  if (progress_flags.quiet) context.progress = false;
   auto session = resolve_for_command(context, flags, PublishTimes::not_needed);
   if (!session) return std::unexpected(std::move(session.error()));
   pipeline::RunOptions options;
   options.push = no_push ? pipeline::Push::no : pipeline::Push::yes;
   options.dry_run = dry_run ? pipeline::DryRun::yes : pipeline::DryRun::no;
+  auto progress = make_progress(context.err, context.progress, progress_flags);
+  options.progress = progress.get();
   exec::ProcessRunner runner;
   auto report =
       pipeline::run_pipeline(*session, options, runner, context.clock, context.ecosystems);
+  progress.reset();  // clears a status line before the report
   if (!report) return std::unexpected(std::move(report.error()));
   context.out << publish::render_run(*report, *format, context.color,
                                      explain ? publish::Explain::yes : publish::Explain::no);

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace driftlock {
@@ -17,7 +18,9 @@ struct Dependency {
   bool operator==(const Dependency&) const = default;
 };
 
-// A version driftlock keeps out of the image until someone unholds it.
+// A version driftlock keeps out of the image until someone unholds it. Its
+// `version` may be a content digest instead ("sha256:…"): that artifact is
+// held, not the version (an OCI tag that moved to a culprit digest).
 struct HeldBack {
   std::string ecosystem;
   std::string name;
@@ -27,6 +30,11 @@ struct HeldBack {
 
   bool operator==(const HeldBack&) const = default;
 };
+
+// A content digest as registries write them: "algorithm:encoded" (the OCI
+// image spec's grammar, e.g. sha256:<64 hex>) or a Subresource Integrity
+// value ("sha512-<base64>", npm).
+bool is_content_digest(std::string_view text);
 
 // Snapshots order their rows by (ecosystem, name).
 template <class T>

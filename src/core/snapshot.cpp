@@ -246,8 +246,11 @@ class Loader {
   }
 
   // Shared by dependencies and held entries: ecosystem, name and version.
+  // A held entry's version may be a content digest instead.
+  enum class VersionOrDigest { version, either };
   Result<const Ecosystem*> identity(const Json& entry, const JsonPath& path, std::string& eco,
-                                    std::string& name, std::string& version) const {
+                                    std::string& name, std::string& version,
+                                    VersionOrDigest accept = VersionOrDigest::version) const {
     auto e = required_string(entry, path, "ecosystem");
     if (!e) return std::unexpected(e.error());
     const Ecosystem* ecosystem = find_ecosystem(m_ecosystems, *e);
@@ -269,7 +272,8 @@ class Loader {
     }
     auto v = required_string(entry, path, "version");
     if (!v) return std::unexpected(v.error());
-    if (auto ok = ecosystem->scheme->normalize(*v); !ok) {
+    const bool digest = accept == VersionOrDigest::either && is_content_digest(*v);
+    if (auto ok = ecosystem->scheme->normalize(*v); !ok && !digest) {
       JsonPath at = path;
       at.emplace_back("version");
       return error(at, fmt::format("{}:{}: {}", *e, *n, ok.error().message));
@@ -312,7 +316,9 @@ class Loader {
       return std::unexpected(r.error());
     }
     HeldBack held;
-    if (auto r = identity(entry, path, held.ecosystem, held.name, held.version); !r) {
+    if (auto r =
+            identity(entry, path, held.ecosystem, held.name, held.version, VersionOrDigest::either);
+        !r) {
       return std::unexpected(r.error());
     }
     auto reason = optional_string(entry, path, "reason");
@@ -387,7 +393,8 @@ std::string serialize_snapshot(const Snapshot& snapshot) {
 }
 
 Result<void> save_snapshot(const std::filesystem::path& path, const Snapshot& snapshot) {
-  return write_file_atomically(path, serialize_snapshot(snapshot));
+  // The first green run of a new project creates snapshots/.
+  return write_file_atomically(path, serialize_snapshot(snapshot), Folders::create);
 }
 
 }  // namespace driftlock

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "build/candidate.hpp"
+#include "candidate/candidate.hpp"
 #include "core/file.hpp"
 
 namespace driftlock::pipeline {
@@ -50,9 +50,9 @@ Result<std::string> builder_revision(const Manifest& manifest, exec::CommandRunn
   }
   const std::string tree = result->tail.back();
   if (tree == "no-git") {
-    return "run-" + build::content_id(commands + std::string(nonce));
+    return "run-" + candidate::content_id(commands + std::string(nonce));
   }
-  return build::content_id(commands + tree);
+  return candidate::content_id(commands + tree);
 }
 
 Result<CommitStatus> commit_snapshot(const Manifest& manifest, const std::string& message,

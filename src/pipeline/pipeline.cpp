@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/file.hpp"
 #include "pipeline/git.hpp"
 #include "store/history.hpp"
 #include "store/runs.hpp"
@@ -78,12 +80,10 @@ struct Workbench {
       : recorder(state.database(), kind, clock), probes(state.database()) {}
 };
 
-Result<std::unique_ptr<Workbench>> open_workbench(const Manifest& manifest,
-                                                  EcosystemTable ecosystems, store::StateDir& state,
-                                                  store::RunKind kind,
-                                                  std::vector<Dependency> baseline,
-                                                  std::vector<Change> changes,
-                                                  exec::CommandRunner& runner, const Clock& clock) {
+Result<std::unique_ptr<Workbench>> open_workbench(
+    const Manifest& manifest, EcosystemTable ecosystems, store::StateDir& state,
+    store::RunKind kind, std::vector<Dependency> baseline, std::vector<Change> changes,
+    exec::CommandRunner& runner, const Clock& clock, ProgressSink* progress) {
   auto bench = std::make_unique<Workbench>(state, kind, clock);
   auto revision =
       builder_revision(manifest, runner, state.path() / "logs" / "git.log",
@@ -97,6 +97,7 @@ Result<std::unique_ptr<Workbench>> open_workbench(const Manifest& manifest,
   settings.builder_revision = *revision;
   settings.state_folder = state.path();
   settings.run_id = bench->recorder.id();
+  settings.progress = progress;
   bench->prober.emplace(std::move(settings), runner, &bench->probes);
   return bench;
 }
@@ -106,7 +107,7 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
 }
 
 Error broken_baseline(const ProbeResult& baseline) {
-  const build::Verdict& v = baseline.verdict;
+  const candidate::Verdict& v = baseline.verdict;
   if (v.outcome == Outcome::error) {
     return Error{
         ErrorKind::infrastructure,
@@ -133,6 +134,9 @@ Error build_error(std::string_view what, const ProbeResult& result) {
 // leave out of what ships (culprits and changes that could not be isolated).
 Result<std::vector<std::size_t>> search(Prober& prober, RunReport& report, int confirmations) {
   ProberOracle oracle(prober);
+  // One culprit's bound plus the "everything but the culprits" build: what
+  // progress lines announce until the search needs more.
+  prober.expect_builds(bisect::information_bound(report.changes.size(), 1) + 1);
   bisect::SearchOptions options;
   options.jobs = std::max(1, prober.settings().manifest->commands.jobs);
   options.confirmations = confirmations;
@@ -217,7 +221,11 @@ std::vector<HeldBack> culprit_entries(const RunReport& report, const Clock& cloc
       if (!change.after) continue;  // a removal cannot be held back
       std::string reason = held_reason(culprit);
       if (culprit.changes.size() > 1) reason += " (together with other changes)";
-      held.push_back(HeldBack{change.ecosystem, change.name, change.after->version, reason,
+      // A new digest of the same version (an OCI tag that moved) is held by
+      // its digest, so the tag is tried again once it moves on.
+      const bool redigested = change.kind == ChangeKind::redigested && change.after->digest;
+      held.push_back(HeldBack{change.ecosystem, change.name,
+                              redigested ? *change.after->digest : change.after->version, reason,
                               format_timestamp(clock.now())});
     }
   }
@@ -241,15 +249,46 @@ struct Shipping {
   const RunOptions& options;
 };
 
-// Push, then record: a snapshot is written only for an image that reached the
-// registry, so a failed push is retried by the next run instead of being
-// forgotten behind an advanced snapshot.
+// The snapshot to write when `candidate` ships: its pins, the baseline's
+// held entries and the new culprits, sorted.
+Snapshot shipped_snapshot(const Shipping& s, const ProbeResult& candidate,
+                          std::vector<HeldBack> new_held) {
+  Snapshot snapshot;
+  snapshot.image = s.session.manifest.image;
+  snapshot.created = format_timestamp(s.clock.now());
+  snapshot.dependencies = candidate.candidate.dependencies;
+  if (s.session.baseline) snapshot.held = s.session.baseline->held;
+  for (HeldBack& entry : new_held) {
+    const bool known =
+        std::any_of(snapshot.held.begin(), snapshot.held.end(), [&](const HeldBack& h) {
+          return h.ecosystem == entry.ecosystem && h.name == entry.name &&
+                 h.version == entry.version;
+        });
+    if (!known) snapshot.held.push_back(std::move(entry));
+  }
+  std::sort(snapshot.held.begin(), snapshot.held.end(), [](const HeldBack& a, const HeldBack& b) {
+    return std::tie(a.ecosystem, a.name, a.version) < std::tie(b.ecosystem, b.name, b.version);
+  });
+  return snapshot;
+}
+
+// Stage, push, then record. The snapshot is written (folders created, bytes
+// fsynced) before the push, so the push is the last step that can fail
+// before the rename: a snapshot never claims an image that was not pushed,
+// and a local write never fails after the registry changed.
 Result<void> ship(const Shipping& s, const ProbeResult& candidate,
                   const std::vector<std::size_t>& indices, std::vector<HeldBack> new_held,
                   RunReport& report) {
   const Manifest& manifest = s.session.manifest;
   const std::filesystem::path state = s.session.state.path();
   report.shipped = indices;
+  auto staged = StagedFile::stage(
+      manifest.snapshot, serialize_snapshot(shipped_snapshot(s, candidate, std::move(new_held))),
+      Folders::create);
+  if (!staged) {
+    return fail(ErrorKind::infrastructure,
+                fmt::format("{}; nothing was pushed", staged.error().message));
+  }
   if (s.options.push == Push::no) {
     report.push_note = "not pushed (--no-push)";
   } else if (manifest.commands.push.empty()) {
@@ -273,26 +312,7 @@ Result<void> ship(const Shipping& s, const ProbeResult& candidate,
     report.pushed = true;
     report.push_note = "pushed";
   }
-
-  Snapshot snapshot;
-  snapshot.image = manifest.image;
-  snapshot.created = format_timestamp(s.clock.now());
-  snapshot.dependencies = candidate.candidate.dependencies;
-  if (s.session.baseline) snapshot.held = s.session.baseline->held;
-  for (HeldBack& entry : new_held) {
-    const bool known =
-        std::any_of(snapshot.held.begin(), snapshot.held.end(), [&](const HeldBack& h) {
-          return h.ecosystem == entry.ecosystem && h.name == entry.name &&
-                 h.version == entry.version;
-        });
-    if (!known) snapshot.held.push_back(std::move(entry));
-  }
-  std::sort(snapshot.held.begin(), snapshot.held.end(), [](const HeldBack& a, const HeldBack& b) {
-    return std::tie(a.ecosystem, a.name, a.version) < std::tie(b.ecosystem, b.name, b.version);
-  });
-  if (auto saved = save_snapshot(manifest.snapshot, snapshot); !saved) {
-    return std::unexpected(std::move(saved.error()));
-  }
+  if (auto saved = staged->commit(); !saved) return std::unexpected(std::move(saved.error()));
   report.snapshot_written = manifest.snapshot.string();
 
   auto committed = commit_snapshot(manifest, commit_message(report), s.runner, state);
@@ -349,7 +369,13 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   report.changes = diff->changes;
   if (report.changes.empty()) {
     report.status = RunStatus::no_drift;
-    report.message = "no drift: every dependency is at its newest allowed release";
+    const std::vector<std::string> held = session.resolution.held_digests();
+    report.message = held.empty()
+                         ? "no drift: every dependency is at its newest allowed release"
+                         : fmt::format(
+                               "no drift (held: {}): every other dependency is at its newest "
+                               "allowed release",
+                               fmt::join(held, ", "));
     return report;
   }
   if (options.dry_run == DryRun::yes) {
@@ -359,12 +385,14 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     return report;
   }
 
-  auto bench = open_workbench(manifest, ecosystems, session.state, store::RunKind::run,
-                              baseline.dependencies, report.changes, runner, clock);
+  auto bench =
+      open_workbench(manifest, ecosystems, session.state, store::RunKind::run,
+                     baseline.dependencies, report.changes, runner, clock, options.progress);
   if (!bench) return std::unexpected(std::move(bench.error()));
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
   const Shipping shipping{session, runner, clock, options};
+  prober.expect_builds(session.baseline ? 2 : 1);
 
   if (session.baseline) {
     auto checked = prober.evaluate_one({}, 0, "baseline");
@@ -466,20 +494,22 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
 
 Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snapshot,
                                  store::StateDir& state, exec::CommandRunner& runner,
-                                 const Clock& clock, EcosystemTable ecosystems) {
+                                 const Clock& clock, EcosystemTable ecosystems,
+                                 ProgressSink* progress) {
   RunReport report;
   report.command = "check";
   report.image = manifest.image;
   auto bench = open_workbench(manifest, ecosystems, state, store::RunKind::check,
-                              snapshot.dependencies, {}, runner, clock);
+                              snapshot.dependencies, {}, runner, clock, progress);
   if (!bench) return std::unexpected(std::move(bench.error()));
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
+  prober.expect_builds(1);
   // A check is asked for to see a build now: never answered from the memo.
   auto result = prober.evaluate_one({}, 1, "check");
   if (!result) return std::unexpected(std::move(result.error()));
   report.builds = prober.builds();
-  const build::Verdict& v = result->verdict;
+  const candidate::Verdict& v = result->verdict;
   if (v.outcome == Outcome::error) return std::unexpected(build_error("snapshot", *result));
   report.status = v.outcome == Outcome::pass ? RunStatus::passed : RunStatus::failed;
   report.message =
@@ -498,7 +528,8 @@ Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snaps
 
 Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, const Snapshot& to,
                                store::StateDir& state, exec::CommandRunner& runner,
-                               const Clock& clock, EcosystemTable ecosystems, int confirmations) {
+                               const Clock& clock, EcosystemTable ecosystems, int confirmations,
+                               ProgressSink* progress) {
   RunReport report;
   report.command = "bisect";
   report.image = manifest.image;
@@ -511,10 +542,11 @@ Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, c
     return report;
   }
   auto bench = open_workbench(manifest, ecosystems, state, store::RunKind::bisect,
-                              from.dependencies, report.changes, runner, clock);
+                              from.dependencies, report.changes, runner, clock, progress);
   if (!bench) return std::unexpected(std::move(bench.error()));
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
+  prober.expect_builds(2);
 
   auto baseline = prober.evaluate_one({}, 0, "baseline (--from)");
   if (!baseline) return std::unexpected(std::move(baseline.error()));

@@ -11,6 +11,7 @@
 #include "core/time.hpp"
 #include "exec/command_runner.hpp"
 #include "pipeline/prober.hpp"
+#include "pipeline/progress.hpp"
 #include "resolve/session.hpp"
 
 namespace driftlock::pipeline {
@@ -21,7 +22,8 @@ enum class DryRun { no, yes };
 struct RunOptions {
   Push push = Push::yes;
   DryRun dry_run = DryRun::no;
-  int confirmations = 2;  // failing runs before a failure steers the search
+  int confirmations = 2;             // failing runs before a failure steers the search
+  ProgressSink* progress = nullptr;  // a line per probe start and end; nullptr: silent
 };
 
 // Errors (exit 3): the baseline is broken, a build could not even run, the
@@ -34,13 +36,14 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
 // Builds and tests the snapshot's pins; never pushes, writes nothing but state.
 Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snapshot,
                                  store::StateDir& state, exec::CommandRunner& runner,
-                                 const Clock& clock, EcosystemTable ecosystems);
+                                 const Clock& clock, EcosystemTable ecosystems,
+                                 ProgressSink* progress = nullptr);
 
 // The culprit search between two locks with the manifest's commands.
 Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, const Snapshot& to,
                                store::StateDir& state, exec::CommandRunner& runner,
-                               const Clock& clock, EcosystemTable ecosystems,
-                               int confirmations = 2);
+                               const Clock& clock, EcosystemTable ecosystems, int confirmations = 2,
+                               ProgressSink* progress = nullptr);
 
 // The commit message for a shipped snapshot: a subject line, then every
 // change and every culprit held back.

@@ -16,18 +16,23 @@ Timestamp now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
+std::string change_count(const bisect::Subset& subset) {
+  return fmt::format("{} {}", subset.size(), subset.size() == 1 ? "change" : "changes");
+}
+
 // The memo keeps the reason as the first line of the tail, so a recalled
 // outcome still explains itself.
-std::string pack_tail(const build::Verdict& verdict) {
+std::string pack_tail(const candidate::Verdict& verdict) {
   std::string out = verdict.reason;
   for (const std::string& line : verdict.tail) out += "\n" + line;
   return out;
 }
 
-build::Verdict recall(const store::MemoisedOutcome& memo) {
-  build::Verdict verdict;
+candidate::Verdict recall(const store::MemoisedOutcome& memo) {
+  candidate::Verdict verdict;
   verdict.outcome = memo.outcome;
-  verdict.phase = memo.details.failing_tests.empty() ? build::Phase::build : build::Phase::test;
+  verdict.phase =
+      memo.details.failing_tests.empty() ? candidate::Phase::build : candidate::Phase::test;
   const std::string& packed = memo.details.log_tail;
   const std::size_t newline = packed.find('\n');
   verdict.reason = packed.substr(0, newline);
@@ -43,7 +48,21 @@ build::Verdict recall(const store::MemoisedOutcome& memo) {
   return verdict;
 }
 
+// The candidate's variables plus DRIFTLOCK_WORK_DIR, still sorted by name.
+std::vector<exec::EnvVar> with_work_dir(std::vector<exec::EnvVar> env,
+                                        const std::filesystem::path& dir) {
+  exec::EnvVar var{"DRIFTLOCK_WORK_DIR", dir.string()};
+  auto at = std::lower_bound(env.begin(), env.end(), var,
+                             [](const auto& a, const auto& b) { return a.name < b.name; });
+  env.insert(at, std::move(var));
+  return env;
+}
+
 }  // namespace
+
+std::filesystem::path work_root(const std::filesystem::path& state_folder) {
+  return state_folder / "work";
+}
 
 std::string describe_change(const Change& change) {
   return publish::change_label(change);
@@ -63,9 +82,18 @@ std::vector<bisect::ChangeInfo> change_infos(std::span<const Change> changes) {
 }
 
 Prober::Prober(ProberSettings settings, exec::CommandRunner& runner, store::ProbeStore* store)
-    : m_settings(std::move(settings)), m_runner(runner), m_store(store) {}
+    : m_settings(std::move(settings)), m_runner(runner), m_store(store) {
+  // One building command at a time holds the state folder: what an earlier
+  // one left in work/ (failed probes kept for a look) is no longer needed.
+  std::error_code ec;
+  std::filesystem::remove_all(work_root(m_settings.state_folder), ec);
+}
 
-void Prober::set_baseline_tests(std::optional<build::TestResults> tests) {
+void Prober::expect_builds(int more) {
+  m_expected = std::max(m_expected, m_builds) + more;
+}
+
+void Prober::set_baseline_tests(std::optional<candidate::TestResults> tests) {
   m_settings.baseline_tests = std::move(tests);
 }
 
@@ -89,12 +117,12 @@ Result<ProbeResult> Prober::prepare(const bisect::Subset& subset) {
     if (i >= m_settings.changes.size()) return fail_input("probe names an unknown change");
     selected.push_back(&m_settings.changes[i]);
   }
-  auto dependencies = build::apply_changes(m_settings.baseline, selected);
+  auto dependencies = candidate::apply_changes(m_settings.baseline, selected);
   if (!dependencies) return std::unexpected(std::move(dependencies.error()));
-  auto candidate = build::make_candidate(m_settings.manifest->image, std::move(*dependencies));
+  auto candidate = candidate::make_candidate(m_settings.manifest->image, std::move(*dependencies));
   if (!candidate) return std::unexpected(std::move(candidate.error()));
-  auto folder = build::materialize(*candidate, m_settings.state_folder / "candidates",
-                                   m_settings.ecosystems, export_options(*m_settings.manifest));
+  auto folder = candidate::materialize(*candidate, m_settings.state_folder / "candidates",
+                                       m_settings.ecosystems, export_options(*m_settings.manifest));
   if (!folder) return std::unexpected(std::move(folder.error()));
   ProbeResult result;
   result.candidate = std::move(*candidate);
@@ -111,10 +139,11 @@ Result<ProbeResult> Prober::evaluate_one(const bisect::Subset& subset, int attem
 }
 
 Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeRequest> batch,
-                                                  std::span<const std::string> purposes) {
+                                                  std::span<const std::string> purposes,
+                                                  int round) {
   std::vector<ProbeResult> results;
   std::vector<std::size_t> to_build;
-  std::vector<build::JudgeRequest> requests(batch.size());
+  std::vector<candidate::JudgeRequest> requests(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     auto prepared = prepare(batch[i].subset);
     if (!prepared) return std::unexpected(std::move(prepared.error()));
@@ -128,16 +157,26 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
       if (*memo && !needs_tests) {
         result.verdict = recall(**memo);
         result.memoised = true;
+        if (m_settings.progress) {
+          m_settings.progress->note(fmt::format(
+              "{} ({}): {} recalled from an earlier build of candidate {}",
+              i < purposes.size() ? purposes[i] : "probe", change_count(batch[i].subset),
+              to_string(result.verdict.outcome), result.candidate.id));
+        }
         continue;
       }
     }
-    build::JudgeRequest& request = requests[i];
+    candidate::JudgeRequest& request = requests[i];
+    const std::string stem =
+        fmt::format("{:03}-{}-{}", ++m_sequence, result.candidate.id, batch[i].run);
+    const std::filesystem::path run_folder = fmt::format("run-{}", m_settings.run_id);
     request.work_dir = m_settings.manifest->dir;
+    request.probe_dir = work_root(m_settings.state_folder) / run_folder / stem;
     request.commands = m_settings.manifest->commands;
-    request.env = result.env;
+    request.env = with_work_dir(result.env, request.probe_dir);
+    result.env = request.env;
     request.candidate_id = result.candidate.id;
-    request.log = m_settings.state_folder / "logs" / fmt::format("run-{}", m_settings.run_id) /
-                  fmt::format("{:03}-{}-{}.log", ++m_sequence, result.candidate.id, batch[i].run);
+    request.log = m_settings.state_folder / "logs" / run_folder / (stem + ".log");
     if (!batch[i].subset.empty()) request.baseline_tests = m_settings.baseline_tests;
     to_build.push_back(i);
   }
@@ -146,19 +185,54 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
   // thread-safe, so plain threads do.
   const std::size_t jobs =
       static_cast<std::size_t>(std::max(1, m_settings.manifest->commands.jobs));
+  auto build_one = [&](std::size_t i, int number) {
+    candidate::JudgeRequest& request = requests[i];
+    if (m_settings.progress) {
+      ProbeStart start;
+      start.number = number;
+      start.expected_total = std::max(m_expected, number);
+      start.changes = batch[i].subset.size();
+      start.total_changes = m_settings.changes.size();
+      start.round = round;
+      start.attempt = batch[i].run;
+      start.purpose = i < purposes.size() ? purposes[i] : std::string();
+      start.candidate_id = results[i].candidate.id;
+      for (std::size_t c : batch[i].subset) {
+        start.labels.push_back(describe_change(m_settings.changes[c]));
+      }
+      m_settings.progress->probe_started(start);
+    }
+    results[i].verdict = candidate::judge(m_runner, request);
+    const candidate::Verdict& verdict = results[i].verdict;
+    if (verdict.outcome == Outcome::pass) {
+      std::error_code ec;
+      std::filesystem::remove_all(request.probe_dir, ec);
+    }
+    if (m_settings.progress) {
+      ProbeEnd end;
+      end.number = number;
+      end.expected_total = std::max(m_expected, number);
+      end.outcome = verdict.outcome;
+      end.reason = verdict.reason;
+      end.duration = verdict.duration;
+      end.log = verdict.log;
+      if (verdict.outcome != Outcome::pass) end.work_dir = request.probe_dir;
+      m_settings.progress->probe_finished(end);
+    }
+  };
   for (std::size_t start = 0; start < to_build.size(); start += jobs) {
     const std::size_t end = std::min(to_build.size(), start + jobs);
+    const candidate::Sharing sharing =
+        end - start > 1 ? candidate::Sharing::parallel : candidate::Sharing::alone;
+    for (std::size_t k = start; k < end; ++k) requests[to_build[k]].sharing = sharing;
+    const int first = m_builds + static_cast<int>(start) + 1;
     if (end - start == 1) {
-      const std::size_t i = to_build[start];
-      results[i].verdict = build::judge(m_runner, requests[i]);
+      build_one(to_build[start], first);
       continue;
     }
     std::vector<std::thread> threads;
     for (std::size_t k = start; k < end; ++k) {
-      const std::size_t i = to_build[k];
-      threads.emplace_back([this, &results, &requests, i] {
-        results[i].verdict = build::judge(m_runner, requests[i]);
-      });
+      threads.emplace_back(build_one, to_build[k], first + static_cast<int>(k - start));
     }
     for (std::thread& thread : threads) thread.join();
   }
@@ -166,7 +240,7 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
 
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const ProbeResult& result = results[i];
-    const build::Verdict& verdict = result.verdict;
+    const candidate::Verdict& verdict = result.verdict;
     if (m_store == nullptr) continue;
     if (!result.memoised && verdict.outcome != Outcome::error) {
       store::MemoisedOutcome memo;
@@ -199,8 +273,11 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
 std::vector<Outcome> ProberOracle::probe(std::span<const bisect::ProbeRequest> batch) {
   std::vector<Outcome> outcomes(batch.size(), Outcome::error);
   if (m_failure) return outcomes;
-  std::vector<std::string> purposes(batch.size(), "culprit search");
-  auto results = m_prober.evaluate(batch, purposes);
+  std::vector<std::string> purposes;
+  for (const bisect::ProbeRequest& request : batch) {
+    purposes.push_back(request.run > 0 ? "culprit search, re-run" : "culprit search");
+  }
+  auto results = m_prober.evaluate(batch, purposes, ++m_round);
   if (!results) {
     m_failure = std::move(results.error());
     return outcomes;

@@ -15,11 +15,12 @@
 #include <vector>
 
 #include "bisect/search.hpp"
-#include "build/candidate.hpp"
-#include "build/judge.hpp"
+#include "candidate/candidate.hpp"
+#include "candidate/judge.hpp"
 #include "core/diff.hpp"
 #include "core/manifest.hpp"
 #include "exec/command_runner.hpp"
+#include "pipeline/progress.hpp"
 #include "store/probes.hpp"
 
 namespace driftlock::pipeline {
@@ -27,18 +28,25 @@ namespace driftlock::pipeline {
 struct ProberSettings {
   const Manifest* manifest = nullptr;
   EcosystemTable ecosystems;
-  std::vector<Dependency> baseline;                  // the snapshot's dependencies
-  std::vector<Change> changes;                       // what subsets index into
-  std::string builder_revision;                      // see builder_revision.hpp
-  std::filesystem::path state_folder;                // candidates/ and logs/ go here
-  std::int64_t run_id = 0;                           // probes are logged under this run
-  std::optional<build::TestResults> baseline_tests;  // JUnit results of the baseline
+  std::vector<Dependency> baseline;                      // the snapshot's dependencies
+  std::vector<Change> changes;                           // what subsets index into
+  std::string builder_revision;                          // see builder_revision.hpp
+  std::filesystem::path state_folder;                    // candidates/ and logs/ go here
+  std::int64_t run_id = 0;                               // probes are logged under this run
+  std::optional<candidate::TestResults> baseline_tests;  // JUnit results of the baseline
+  ProgressSink* progress = nullptr;                      // nullptr: silent
 };
 
+// The folder that holds the probes' private work folders (DRIFTLOCK_WORK_DIR)
+// inside a state folder: <state>/work/run-<id>/<nnn>-<candidate>-<attempt>.
+// A passing probe's folder is removed when it ends; a failed one is kept for
+// a look until the next building command starts, which empties work/.
+std::filesystem::path work_root(const std::filesystem::path& state_folder);
+
 struct ProbeResult {
-  build::Candidate candidate;
+  candidate::Candidate candidate;
   std::vector<exec::EnvVar> env;  // the candidate folder's variables
-  build::Verdict verdict;
+  candidate::Verdict verdict;
   bool memoised = false;  // answered from an earlier build
 };
 
@@ -49,11 +57,15 @@ class Prober {
   // Builds (or recalls) each request; results in order. An Error only for
   // problems outside the build: bad candidate data, file system, database.
   // attempt > 0 marks a deliberate re-run: never answered from the memo.
+  // `round` is the culprit search's round (0 outside the search), for progress.
   Result<std::vector<ProbeResult>> evaluate(std::span<const bisect::ProbeRequest> batch,
-                                            std::span<const std::string> purposes);
+                                            std::span<const std::string> purposes, int round = 0);
 
   Result<ProbeResult> evaluate_one(const bisect::Subset& subset, int attempt,
                                    const std::string& purpose);
+
+  // Raises the number of builds progress lines expect by `more` from now.
+  void expect_builds(int more);
 
   // Every change: the full candidate.
   bisect::Subset everything() const;
@@ -62,7 +74,7 @@ class Prober {
 
   const ProberSettings& settings() const { return m_settings; }
   int builds() const { return m_builds; }  // builds actually run (not memoised)
-  void set_baseline_tests(std::optional<build::TestResults> tests);
+  void set_baseline_tests(std::optional<candidate::TestResults> tests);
 
  private:
   Result<ProbeResult> prepare(const bisect::Subset& subset);
@@ -72,6 +84,7 @@ class Prober {
   store::ProbeStore* m_store;
   int m_builds = 0;
   int m_sequence = 0;
+  int m_expected = 0;  // builds progress lines announce ("probe 3/≈6")
 };
 
 // The oracle the culprit search talks to. Keeps each answered probe's result
@@ -89,6 +102,7 @@ class ProberOracle final : public bisect::Oracle {
 
  private:
   Prober& m_prober;
+  int m_round = 0;
   std::optional<Error> m_failure;
   std::vector<ProbeResult> m_results;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 
 namespace driftlock::resolve {
 namespace {
@@ -14,7 +15,56 @@ std::string qualified(const DependencySpec& spec, const std::string& message) {
   return fmt::format("{} {}: {}", spec.ecosystem, spec.name, message);
 }
 
+// A held entry whose version is a digest holds that artifact, not the
+// version: for OCI the version is the tag and drift is the digest, so a
+// culprit digest must not block the tag once it moves on. While the registry
+// still serves the held digest, the snapshot's pin of the same version stays.
+Result<void> keep_off_held_digest(ResolvedDependency& resolved, std::span<const HeldBack> held,
+                                  const Snapshot* baseline, const VersionScheme& scheme) {
+  Release& chosen = resolved.selection.releases[resolved.selection.chosen].release;
+  if (!chosen.digest) return {};
+  const bool is_held = std::any_of(held.begin(), held.end(), [&](const HeldBack& entry) {
+    return entry.version == *chosen.digest;
+  });
+  if (!is_held) return {};
+  const Dependency* pinned = nullptr;
+  if (baseline) {
+    for (const Dependency& dependency : baseline->dependencies) {
+      if (dependency.ecosystem != resolved.spec.ecosystem ||
+          dependency.name != resolved.spec.name) {
+        continue;
+      }
+      auto order = scheme.compare(dependency.version, chosen.version);
+      if (order && *order == 0 && dependency.digest) pinned = &dependency;
+    }
+  }
+  if (pinned == nullptr) {
+    return std::unexpected(Error{
+        ErrorKind::input,
+        fmt::format("{} {}: {} is at {}, which the snapshot holds back, and the snapshot pins "
+                    "no other digest of it",
+                    resolved.spec.ecosystem, resolved.spec.name, chosen.version, *chosen.digest),
+        resolved.spec.location});
+  }
+  resolved.held_digest = *chosen.digest;
+  chosen.digest = pinned->digest;
+  if (pinned->published) {
+    if (auto t = parse_timestamp(*pinned->published)) chosen.published = *t;
+  }
+  return {};
+}
+
 }  // namespace
+
+std::vector<std::string> Resolution::held_digests() const {
+  std::vector<std::string> out;
+  for (const ResolvedDependency& one : resolved) {
+    if (!one.held_digest) continue;
+    out.push_back(fmt::format("{} {} {}@{}", one.spec.ecosystem, one.spec.name,
+                              one.selection.chosen_release().version, *one.held_digest));
+  }
+  return out;
+}
 
 Snapshot Resolution::to_snapshot(const Manifest& manifest, const Snapshot* baseline,
                                  Timestamp now) const {
@@ -71,7 +121,12 @@ Result<Resolution> resolve_manifest(const Manifest& manifest, const Snapshot* ba
         resolution.failures.push_back({spec.ecosystem, spec.name, std::move(selection.error())});
         continue;
       }
-      resolution.resolved.push_back({spec, std::move(*selection), fetched[i]->has_publish_times});
+      ResolvedDependency resolved{spec, std::move(*selection), fetched[i]->has_publish_times, {}};
+      if (auto kept = keep_off_held_digest(resolved, held, baseline, *ecosystem->scheme); !kept) {
+        resolution.failures.push_back({spec.ecosystem, spec.name, std::move(kept.error())});
+        continue;
+      }
+      resolution.resolved.push_back(std::move(resolved));
     }
   }
   return resolution;

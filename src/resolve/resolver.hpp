@@ -22,6 +22,10 @@ struct ResolvedDependency {
   DependencySpec spec;
   Selection selection;
   bool has_publish_times = true;
+  // The registry's digest for the chosen version when the snapshot holds
+  // that digest back (an OCI tag that moved to a culprit): the selection
+  // then carries the snapshot's digest instead, so nothing drifts.
+  std::optional<std::string> held_digest;
 };
 
 struct DependencyFailure {
@@ -35,6 +39,8 @@ struct Resolution {
   std::vector<DependencyFailure> failures;   // sorted by (ecosystem, name)
 
   bool complete() const { return failures.empty(); }
+  // "oci base stable@sha256:…" for every dependency kept off a held digest.
+  std::vector<std::string> held_digests() const;
   // The resolved set in snapshot form: `image`, `created` = now, the
   // dependencies, and the baseline's held entries (nothing is held by
   // resolving).

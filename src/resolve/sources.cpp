@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <set>
 
@@ -15,9 +16,34 @@
 #include "ecosystems/oci/datasource.hpp"
 #include "ecosystems/pypi/datasource.hpp"
 #include "ecosystems/pypi/registry_config.hpp"
+#include "exec/process_runner.hpp"
 
 namespace driftlock::resolve {
 namespace fs = std::filesystem;
+
+namespace {
+
+// npm answers in well under a second; a hung npm must not hold up resolving.
+constexpr std::chrono::seconds kNpmTimeout{20};
+
+std::optional<std::string> run_npm_config_get_registry(const fs::path& cwd) {
+  exec::RunRequest request;
+  // stderr (update notices, warnings) would mix with the answer in the tail.
+  request.command = "npm config get registry 2>/dev/null";
+  request.cwd = cwd;
+  request.timeout = kNpmTimeout;
+  request.kill_grace = std::chrono::seconds(1);
+  request.log = "/dev/null";
+  request.tail_lines = 5;
+  exec::ProcessRunner runner;
+  auto result = runner.run(request);
+  if (!result || !result->succeeded()) return std::nullopt;
+  std::string output;
+  for (const std::string& line : result->tail) output += line + '\n';
+  return ecosystems::npm::registry_from_npm_output(output);
+}
+
+}  // namespace
 
 HostConfig HostConfig::current() {
   HostConfig host;
@@ -31,6 +57,7 @@ HostConfig HostConfig::current() {
     }
     return entries;
   };
+  host.ask_npm_registry = run_npm_config_get_registry;
   return host;
 }
 
@@ -70,7 +97,7 @@ Result<std::unique_ptr<Datasource>> RegistrySources::make(std::string_view ecosy
                                                           std::span<const DependencySpec> specs) {
   if (ecosystem == "npm") {
     auto location = ecosystems::npm::resolve_registry(manifest.registries, m_host.env, manifest.dir,
-                                                      m_host.read_file);
+                                                      m_host.read_file, m_host.ask_npm_registry);
     if (!location) return std::unexpected(std::move(location.error()));
     return ecosystems::npm::make_datasource(m_http, location->url);
   }

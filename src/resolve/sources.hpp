@@ -1,7 +1,8 @@
 // Where each ecosystem's releases come from: the Datasource for the
 // dependencies a manifest has in one ecosystem, with the registry taken from
 // the manifest, else from the ecosystem's own configuration (npm config, pip
-// config, apt sources, Docker config for credentials).
+// config, apt sources, Docker config for credentials), else what the
+// ecosystem's own client uses by default (npm's answer, PyPI, Docker Hub).
 #pragma once
 
 #include <filesystem>
@@ -40,8 +41,11 @@ struct HostConfig {
   // Lists a folder's entries (for /etc/apt/sources.list.d); empty when missing.
   std::function<std::vector<std::filesystem::path>(const std::filesystem::path&)> list_folder;
   std::filesystem::path apt_root = "/etc/apt";
+  // `npm config get registry` run in a folder, or nullopt when npm is
+  // missing, fails or answers no http(s) URL. Empty: npm is not available.
+  std::function<std::optional<std::string>(const std::filesystem::path& cwd)> ask_npm_registry;
 
-  // The process environment and the real file system.
+  // The process environment, the real file system and the installed npm.
   static HostConfig current();
 };
 

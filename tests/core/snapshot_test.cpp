@@ -266,8 +266,52 @@ TEST_CASE("snapshots are saved atomically", "[core][snapshot]") {
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message == "cannot read snapshot '" + (dir / "nope.lock.json").string() +
                                        "': No such file or directory");
-  auto unwritable = save_snapshot(dir / "no-such-dir" / "x.lock.json", *s);
+  // The first save creates the snapshot's folder; a file in its way is an error.
+  REQUIRE(save_snapshot(dir / "snapshots" / "x.lock.json", *s));
+  std::ofstream(dir / "blocker") << "a file\n";
+  auto unwritable = save_snapshot(dir / "blocker" / "x.lock.json", *s);
   REQUIRE_FALSE(unwritable);
   CHECK(unwritable.error().kind == ErrorKind::infrastructure);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a held entry may hold a digest instead of a version", "[core][snapshot]") {
+  auto with_held = [](std::string version) {
+    return "{\n\"format\": \"driftlock-snapshot\",\n\"version\": 1,\n\"image\": \"x\",\n"
+           "\"dependencies\": [],\n\"held\": [\n"
+           "{\"ecosystem\": \"npm\", \"name\": \"a\", \"version\": \"" +
+           version + "\"}\n]\n}\n";
+  };
+  const std::string digest = "sha256:" + std::string(64, 'e');
+  auto loaded = parse_snapshot(with_held(digest), "s.lock.json", fake_ecosystems());
+  REQUIRE(loaded);
+  REQUIRE(loaded->held.size() == 1);
+  CHECK(loaded->held[0].version == digest);
+  CHECK(parse_snapshot(with_held("sha512-AbC+/9=="), "s.lock.json", fake_ecosystems()));
+  // Neither a version nor a digest: the scheme's error stands.
+  CHECK(rendered_error(with_held("x1")) ==
+        "s.lock.json:7:46: npm:a: invalid fake version 'x1'\n"
+        "  {\"ecosystem\": \"npm\", \"name\": \"a\", \"version\": \"x1\"}\n"
+        "                                               ^");
+}
+
+TEST_CASE("content digests follow the OCI grammar or Subresource Integrity", "[core]") {
+  const std::vector<std::pair<std::string, bool>> table = {
+      {"sha256:" + std::string(64, 'a'), true},
+      {"sha512:abc", true},
+      {"multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8", true},
+      {"sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/"
+       "SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==",
+       true},
+      {"sha256", false},
+      {"SHA256:abc", false},
+      {"sha256:", false},
+      {"sha256:a b", false},
+      {"md5-abc", false},
+      {"1.0.0", false},
+  };
+  for (const auto& [text, valid] : table) {
+    INFO(text);
+    CHECK(is_content_digest(text) == valid);
+  }
 }

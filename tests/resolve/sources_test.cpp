@@ -112,6 +112,9 @@ TEST_CASE("registry sources: an ecosystem without a configured registry is an in
   auto npm = sources.make("npm", manifest, {});
   REQUIRE_FALSE(npm);
   CHECK(npm.error().kind == ErrorKind::input);
+  CHECK(npm.error().message ==
+        "no npm registry configured: set [registries] npm in driftlock.toml, "
+        "NPM_CONFIG_REGISTRY, or registry= in .npmrc");
   auto debian = sources.make("debian", manifest, {});
   REQUIRE_FALSE(debian);
   CHECK(debian.error().message ==
@@ -119,4 +122,93 @@ TEST_CASE("registry sources: an ecosystem without a configured registry is an in
         "to /etc/apt/sources.list");
   manifest.registries.npm = "http://127.0.0.1:9";
   CHECK(sources.make("npm", manifest, {}));
+}
+
+namespace {
+
+// The URL of the first request a datasource sends for `name` (the fake
+// client answers none, so every request is an error after being recorded).
+std::string first_url(RegistrySources& sources, const Manifest& manifest,
+                      std::string_view ecosystem, const std::vector<DependencySpec>& specs,
+                      net::FakeHttpClient& http) {
+  auto source = sources.make(ecosystem, manifest, specs);
+  REQUIRE(source);
+  std::vector<std::string> names;
+  for (const auto& spec : specs) names.push_back(spec.name);
+  (void)(*source)->fetch(names, PublishTimes::not_needed);
+  const auto requests = http.requests();
+  REQUIRE_FALSE(requests.empty());
+  return requests.front().url;
+}
+
+DependencySpec spec(std::string ecosystem, std::string name, std::string range) {
+  DependencySpec out;
+  out.ecosystem = std::move(ecosystem);
+  out.name = std::move(name);
+  out.range = std::move(range);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("registry sources: npm's own registry is asked only when nothing else is set") {
+  struct Case {
+    std::string name;
+    std::optional<std::string> manifest_registry;
+    std::optional<std::string> npm_answer;
+    std::string url;  // of the first request; empty: make() fails
+    int npm_calls;
+  };
+  const std::vector<Case> cases = {
+      {"npm's answer", std::nullopt, "http://registry.example/", "http://registry.example/chalk",
+       1},
+      {"the manifest first", "http://127.0.0.1:4873", "http://registry.example/",
+       "http://127.0.0.1:4873/chalk", 0},
+      {"npm missing", std::nullopt, std::nullopt, "", 1},
+      {"npm answers no URL", std::nullopt, "undefined", "", 1},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    net::FakeHttpClient http;
+    HostConfig host = host_with({});
+    int calls = 0;
+    std::filesystem::path asked_in;
+    host.ask_npm_registry = [&](const std::filesystem::path& cwd) {
+      ++calls;
+      asked_in = cwd;
+      return c.npm_answer;
+    };
+    RegistrySources sources(http, std::move(host));
+    Manifest manifest;
+    manifest.path = "/project/driftlock.toml";
+    manifest.dir = "/project";
+    manifest.registries.npm = c.manifest_registry;
+    if (c.url.empty()) {
+      auto source = sources.make("npm", manifest, {});
+      REQUIRE_FALSE(source);
+      CHECK(source.error().message ==
+            "no npm registry configured: set [registries] npm in driftlock.toml, "
+            "NPM_CONFIG_REGISTRY, or registry= in .npmrc");
+    } else {
+      CHECK(first_url(sources, manifest, "npm", {spec("npm", "chalk", "*")}, http) == c.url);
+    }
+    CHECK(calls == c.npm_calls);
+    if (calls > 0) CHECK(asked_in == "/project");
+  }
+}
+
+TEST_CASE("registry sources: defaults of PyPI and OCI") {
+  net::FakeHttpClient http;
+  RegistrySources sources(http, host_with({}));
+  Manifest manifest;
+  manifest.path = "/project/driftlock.toml";
+  manifest.dir = "/project";
+  SECTION("PyPI: pip's default index") {
+    CHECK(first_url(sources, manifest, "pypi", {spec("pypi", "tox", "*")}, http) ==
+          "https://pypi.org/pypi/tox/json");
+  }
+  SECTION("OCI: a reference without a registry host is on Docker Hub") {
+    CHECK(first_url(sources, manifest, "oci", {spec("oci", "debian", "12")}, http) ==
+          "https://registry-1.docker.io/v2/library/debian/tags/list");
+  }
 }

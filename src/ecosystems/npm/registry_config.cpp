@@ -74,8 +74,12 @@ bool starts_with_ignore_case(std::string_view text, std::string_view prefix) {
          net::equals_ignore_case(text.substr(0, prefix.size()), prefix);
 }
 
+bool is_http_url(std::string_view url) {
+  return starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
+}
+
 Result<RegistryLocation> located(std::string url, std::string source) {
-  if (!starts_with_ignore_case(url, "http://") && !starts_with_ignore_case(url, "https://")) {
+  if (!is_http_url(url)) {
     return fail_input(fmt::format("npm registry {} from {} is not an http(s) URL",
                                   quote(net::redact_url(url)), source));
   }
@@ -111,7 +115,8 @@ Result<std::optional<std::string>> npmrc_registry(std::string_view text, const E
 
 Result<RegistryLocation> resolve_registry(const RegistrySettings& registries, const Env& env,
                                           const std::filesystem::path& project_dir,
-                                          const ReadFile& read_file) {
+                                          const ReadFile& read_file,
+                                          const AskNpmRegistry& ask_npm) {
   if (registries.npm) return located(*registries.npm, "[registries] npm in driftlock.toml");
   for (std::string_view key : {"npm_config_registry", "NPM_CONFIG_REGISTRY"}) {
     if (auto value = env_value(env, key)) return located(std::move(*value), std::string(key));
@@ -131,9 +136,29 @@ Result<RegistryLocation> resolve_registry(const RegistrySettings& registries, co
     if (!registry) return std::unexpected(registry.error());
     if (*registry) return located(std::move(**registry), file.string());
   }
+  if (ask_npm) {
+    if (auto answer = ask_npm(project_dir)) {
+      if (auto url = registry_from_npm_output(*answer)) {
+        return located(std::move(*url), "npm config get registry");
+      }
+    }
+  }
   return fail_input(
       "no npm registry configured: set [registries] npm in driftlock.toml, "
       "NPM_CONFIG_REGISTRY, or registry= in .npmrc");
+}
+
+std::optional<std::string> registry_from_npm_output(std::string_view output) {
+  std::string_view line = trim_whitespace(output);
+  if (const std::size_t newline = line.find_last_of('\n'); newline != std::string_view::npos) {
+    line = trim_whitespace(line.substr(newline + 1));
+  }
+  const bool one_word = line.find_first_of(" \t") == std::string_view::npos;
+  const std::size_t scheme_end = line.find("://");
+  const bool has_host = scheme_end != std::string_view::npos && scheme_end + 3 < line.size() &&
+                        line[scheme_end + 3] != '/';
+  if (!one_word || !is_http_url(line) || !has_host) return std::nullopt;
+  return std::string(line);
 }
 
 Env current_environment() {

@@ -4,9 +4,12 @@
 //   1. [registries] npm in driftlock.toml;
 //   2. npm_config_registry / NPM_CONFIG_REGISTRY (that order);
 //   3. `registry=` in the project's .npmrc (next to driftlock.toml);
-//   4. `registry=` in the user's .npmrc ($NPM_CONFIG_USERCONFIG, else $HOME/.npmrc).
-// There is no built-in default: driftlock never names a public registry
-// itself, so with none of these it is an input error.
+//   4. `registry=` in the user's .npmrc ($NPM_CONFIG_USERCONFIG, else $HOME/.npmrc);
+//   5. npm's own answer (`npm config get registry` in the project folder),
+//      which adds the global and built-in npmrc files and npm's built-in
+//      default. driftlock never names a public registry itself: the URL comes
+//      from npm. Asked last because starting npm costs a few hundred ms.
+// With none of these (no npm installed either) it is an input error.
 #pragma once
 
 #include <filesystem>
@@ -26,14 +29,26 @@ using Env = std::map<std::string, std::string, std::less<>>;
 // (a missing .npmrc is normal, so reading never fails loudly).
 using ReadFile = std::function<std::optional<std::string>(const std::filesystem::path&)>;
 
+// npm's configured registry for a project folder (`npm config get registry`
+// run there), or nullopt when npm is missing or fails. A seam: tests never
+// start the real npm.
+using AskNpmRegistry = std::function<std::optional<std::string>(const std::filesystem::path&)>;
+
 struct RegistryLocation {
   std::string url;     // http(s), without trailing '/'
   std::string source;  // where it came from, for messages: "NPM_CONFIG_REGISTRY", a file path...
 };
 
+// `ask_npm` is called only when nothing else names a registry; an empty
+// function means npm is not available.
 Result<RegistryLocation> resolve_registry(const RegistrySettings& registries, const Env& env,
                                           const std::filesystem::path& project_dir,
-                                          const ReadFile& read_file);
+                                          const ReadFile& read_file, const AskNpmRegistry& ask_npm);
+
+// The registry in the output of `npm config get registry`: the last
+// non-empty line, trimmed, when it is one http(s) URL; nullopt otherwise
+// (npm prints "undefined" or warnings when something is off).
+std::optional<std::string> registry_from_npm_output(std::string_view output);
 
 // The top-level `registry` of .npmrc text (ini: `key = value`, `;`/`#`
 // comments, quotes stripped, the last one wins; keys under a [section] do not

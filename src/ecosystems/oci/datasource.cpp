@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <nlohmann/json.hpp>
 
+#include "ecosystems/oci/name.hpp"
 #include "ecosystems/oci/version.hpp"
 #include "net/http_text.hpp"
 
@@ -33,6 +34,18 @@ bool is_loopback(std::string_view host) {
   if (host.starts_with('[')) return host.starts_with("[::1]");
   host = host.substr(0, host.find(':'));
   return host == "localhost" || host == "127.0.0.1";
+}
+
+// Docker Hub's credentials are filed under the name users log in to rather
+// than its API host: podman and buildah write docker.io, `docker login`
+// https://index.docker.io/v1/.
+std::optional<Credentials> credentials_for(const CredentialLookup& lookup, std::string_view host) {
+  if (!lookup) return std::nullopt;
+  if (host != kDockerHubApi) return lookup(host);
+  for (std::string_view name : {kDockerHub, kDockerHubIndex, kDockerHubApi}) {
+    if (auto found = lookup(name)) return found;
+  }
+  return std::nullopt;
 }
 
 struct Image {
@@ -115,8 +128,7 @@ class Session {
     std::vector<net::Request> token_requests;
     for (const auto& [index, challenge] : challenges) {
       Image& image = m_images[index];
-      std::optional<Credentials> credentials;
-      if (m_credentials) credentials = m_credentials(image.reference.host);
+      std::optional<Credentials> credentials = credentials_for(m_credentials, image.reference.host);
       if (challenge.scheme == Challenge::Scheme::basic) {
         if (credentials) {
           image.authorization = basic_authorization(*credentials);
@@ -325,18 +337,13 @@ PackageReleases releases_of(const Image& image) {
 }  // namespace
 
 Result<ImageReference> split_reference(std::string_view name) {
-  const std::size_t slash = name.find('/');
-  const std::string_view first = name.substr(0, slash);
-  const bool has_host =
-      slash != std::string_view::npos && (first.find_first_of(".:") != std::string_view::npos ||
-                                          first == "localhost" || first.starts_with('['));
-  if (!has_host || slash + 1 >= name.size()) {
-    return fail_input(
-        fmt::format("OCI image '{}' names no registry host: write it as host/path, e.g. "
-                    "registry.example/{}",
-                    escape_for_message(name), escape_for_message(name)));
+  ImageName split = split_name(name);
+  if (split.path.empty()) {
+    return fail_input(fmt::format("OCI image '{}' names no image path after the registry",
+                                  escape_for_message(name)));
   }
-  return ImageReference{std::string(first), std::string(name.substr(slash + 1))};
+  if (split.registry == kDockerHub) split.registry = kDockerHubApi;
+  return ImageReference{std::move(split.registry), std::move(split.path)};
 }
 
 std::string repository_url(const ImageReference& reference, Scheme scheme) {

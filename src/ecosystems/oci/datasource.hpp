@@ -1,5 +1,6 @@
 // The OCI Datasource: the registry v2 API. For each image reference
-// ("127.0.0.1:5000/base", "registry.example/library/debian") it lists the
+// ("127.0.0.1:5000/base", "registry.example/library/debian", or "debian" on
+// Docker Hub, see split_name in name.hpp) it lists the
 // tags (GET /v2/{path}/tags/list, following `Link: <…>; rel="next"`), one
 // Release per tag, and resolves the tag(s) the manifest follows to manifest
 // digests (HEAD /v2/{path}/manifests/{tag}; `Docker-Content-Digest`, else a
@@ -40,14 +41,16 @@ inline constexpr std::string_view kManifestAccept =
 // `automatic`: http for 127.0.0.1, localhost and [::1], https otherwise.
 enum class Scheme { automatic, http, https };
 
+// Where an image's API is.
 struct ImageReference {
-  std::string host;  // "127.0.0.1:5000"
+  std::string host;  // "127.0.0.1:5000", "registry-1.docker.io" for Docker Hub
   std::string path;  // "library/debian"
 };
 
-// Splits "host[:port]/path". The first component is a host only when it has
-// a '.' or ':' or is "localhost"; a reference without one is an input error
-// (driftlock does not guess a default registry).
+// The API location of an image reference as Docker reads it (split_name):
+// "127.0.0.1:5000/base" -> {127.0.0.1:5000, base}, "debian" ->
+// {registry-1.docker.io, library/debian}. An input error when there is no
+// path after the registry.
 Result<ImageReference> split_reference(std::string_view name);
 
 // "{scheme}://{host}/v2/{path}".

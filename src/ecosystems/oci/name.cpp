@@ -140,6 +140,20 @@ std::string path_problem(std::string_view path) {
 
 }  // namespace
 
+ImageName split_name(std::string_view name) {
+  ImageName out{std::string(kDockerHub), std::string(name)};
+  if (auto slash = name.find('/');
+      slash != std::string_view::npos && is_registry(name.substr(0, slash))) {
+    out.registry = name.substr(0, slash);
+    out.path = name.substr(slash + 1);
+  }
+  if (out.registry == kDockerHubIndex) out.registry = kDockerHub;
+  if (out.registry == kDockerHub && !out.path.empty() && out.path.find('/') == std::string::npos) {
+    out.path.insert(0, "library/");
+  }
+  return out;
+}
+
 Result<void> validate_name(std::string_view name) {
   auto bad = [&](std::string_view why) {
     return fail_input(fmt::format("invalid OCI image reference '{}': {}", display(name), why));

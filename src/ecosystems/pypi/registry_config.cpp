@@ -130,9 +130,7 @@ Result<RegistryLocation> resolve_registry(const RegistrySettings& registries, co
       }
     }
   }
-  return fail_input(
-      "no PyPI registry configured: set [registries] pypi in driftlock.toml, "
-      "PIP_INDEX_URL, or index-url in pip.conf");
+  return RegistryLocation{std::string(kPypiJsonApi), "pip's default index (PyPI)"};
 }
 
 }  // namespace driftlock::ecosystems::pypi

@@ -8,10 +8,11 @@
 //      within a section the files rank as pip loads them, last wins:
 //      $PIP_CONFIG_FILE, $XDG_CONFIG_HOME/pip/pip.conf (~/.config/pip/pip.conf),
 //      ~/.pip/pip.conf, /etc/pip.conf, /etc/xdg/pip/pip.conf.
-//      PIP_CONFIG_FILE=/dev/null turns config files off, as in pip.
+//      PIP_CONFIG_FILE=/dev/null turns config files off, as in pip;
+//   4. pip's own default, PyPI, through its documented public JSON API
+//      (kPypiJsonApi: GET https://pypi.org/pypi/{name}/json).
 // An index URL is a "simple" index; the JSON API lives beside it, so a
-// trailing /simple or /simple/ is removed. There is no built-in default:
-// driftlock never names a public index itself.
+// trailing /simple or /simple/ is removed.
 #pragma once
 
 #include <filesystem>
@@ -29,6 +30,9 @@ namespace driftlock::ecosystems::pypi {
 using Env = std::map<std::string, std::string, std::less<>>;
 // The file's text, or nullopt when it does not exist or cannot be read.
 using ReadFile = std::function<std::optional<std::string>(const std::filesystem::path&)>;
+
+// The JSON API base of PyPI itself, pip's default index.
+inline constexpr std::string_view kPypiJsonApi = "https://pypi.org";
 
 struct RegistryLocation {
   std::string url;     // the JSON API base: http(s), without trailing '/'

@@ -21,6 +21,24 @@ ReadFile reader(const Files& files) {
   };
 }
 
+// npm is never started in tests: the asker answers a fixed text and counts
+// how often it was asked, and from which folder.
+struct FakeNpm {
+  std::optional<std::string> answer;
+  int calls = 0;
+  std::filesystem::path cwd;
+
+  AskNpmRegistry asker() {
+    return [this](const std::filesystem::path& folder) {
+      ++calls;
+      cwd = folder;
+      return answer;
+    };
+  }
+};
+
+const AskNpmRegistry kNoNpm;
+
 RegistrySettings with_manifest(std::optional<std::string> npm) {
   RegistrySettings settings;
   settings.npm = std::move(npm);
@@ -95,7 +113,8 @@ TEST_CASE("npm registry resolution order", "[npm][registry_config]") {
   };
   for (const Case& c : cases) {
     INFO(c.name);
-    auto resolved = resolve_registry(with_manifest(c.manifest), c.env, "/proj", reader(c.files));
+    auto resolved =
+        resolve_registry(with_manifest(c.manifest), c.env, "/proj", reader(c.files), kNoNpm);
     REQUIRE(resolved.has_value());
     CHECK(resolved->url == c.url);
     CHECK(resolved->source == c.source);
@@ -135,10 +154,130 @@ TEST_CASE("npm registry resolution errors", "[npm][registry_config]") {
   };
   for (const Case& c : cases) {
     INFO(c.name);
-    auto resolved = resolve_registry(with_manifest(std::nullopt), c.env, "/proj", reader(c.files));
+    auto resolved =
+        resolve_registry(with_manifest(std::nullopt), c.env, "/proj", reader(c.files), kNoNpm);
     REQUIRE_FALSE(resolved.has_value());
     CHECK(resolved.error().kind == ErrorKind::input);
     CHECK(resolved.error().message == c.message);
+  }
+}
+
+TEST_CASE("npm registry: npm's own answer only when nothing else is set",
+          "[npm][registry_config]") {
+  struct Case {
+    std::string name;
+    std::optional<std::string> manifest;
+    Env env;
+    Files files;
+    std::string url;
+    std::string source;
+    int npm_calls;
+  };
+  const std::vector<Case> cases = {
+      {"nothing else set: npm's answer",
+       std::nullopt,
+       {{"HOME", "/home/u"}},
+       {},
+       "http://registry.example",
+       "npm config get registry",
+       1},
+      {"no HOME either",
+       std::nullopt,
+       {},
+       {{"/proj/.npmrc", "save-exact=true\n"}},
+       "http://registry.example",
+       "npm config get registry",
+       1},
+      {"manifest",
+       "http://127.0.0.1:4873",
+       {},
+       {},
+       "http://127.0.0.1:4873",
+       "[registries] npm in driftlock.toml",
+       0},
+      {"environment",
+       std::nullopt,
+       {{"npm_config_registry", "https://env.registry.example/"}},
+       {},
+       "https://env.registry.example",
+       "npm_config_registry",
+       0},
+      {"project .npmrc",
+       std::nullopt,
+       {},
+       {{"/proj/.npmrc", "registry=https://project.registry.example/"}},
+       "https://project.registry.example",
+       "/proj/.npmrc",
+       0},
+      {"user .npmrc",
+       std::nullopt,
+       {{"HOME", "/home/u"}},
+       {{"/home/u/.npmrc", "registry=https://user.registry.example/"}},
+       "https://user.registry.example",
+       "/home/u/.npmrc",
+       0},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    FakeNpm npm{"http://registry.example/\n", 0, {}};
+    auto resolved =
+        resolve_registry(with_manifest(c.manifest), c.env, "/proj", reader(c.files), npm.asker());
+    REQUIRE(resolved.has_value());
+    CHECK(resolved->url == c.url);
+    CHECK(resolved->source == c.source);
+    CHECK(npm.calls == c.npm_calls);
+    if (c.npm_calls > 0) CHECK(npm.cwd == "/proj");
+  }
+}
+
+TEST_CASE("npm registry: npm missing or answering no URL leaves the error",
+          "[npm][registry_config]") {
+  struct Case {
+    std::string name;
+    std::optional<std::string> answer;
+  };
+  const std::vector<Case> cases = {
+      {"npm missing or failing", std::nullopt},
+      {"empty answer", ""},
+      {"undefined", "undefined\n"},
+      {"not http", "ftp://registry.example/\n"},
+      {"two words", "http://registry.example/ extra\n"},
+      {"scheme only", "https://\n"},
+  };
+  const std::string message =
+      "no npm registry configured: set [registries] npm in driftlock.toml, "
+      "NPM_CONFIG_REGISTRY, or registry= in .npmrc";
+  for (const Case& c : cases) {
+    INFO(c.name);
+    FakeNpm npm{c.answer, 0, {}};
+    auto resolved = resolve_registry(with_manifest(std::nullopt), {{"HOME", "/home/u"}}, "/proj",
+                                     reader({}), npm.asker());
+    REQUIRE_FALSE(resolved.has_value());
+    CHECK(resolved.error().kind == ErrorKind::input);
+    CHECK(resolved.error().message == message);
+    CHECK(npm.calls == 1);
+  }
+}
+
+TEST_CASE("npm registry: reading npm config get registry's output", "[npm][registry_config]") {
+  struct Case {
+    std::string output;
+    std::optional<std::string> registry;
+  };
+  const std::vector<Case> cases = {
+      {"http://registry.example/\n", "http://registry.example/"},
+      {"  https://registry.example/npm/  \r\n", "https://registry.example/npm/"},
+      {"HTTPS://registry.example", "HTTPS://registry.example"},
+      {"some notice\nhttp://registry.example/\n\n", "http://registry.example/"},
+      {"http://registry.example/\nundefined\n", std::nullopt},
+      {"undefined", std::nullopt},
+      {"registry.example", std::nullopt},
+      {"http:///x", std::nullopt},
+      {"", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    INFO(c.output);
+    CHECK(registry_from_npm_output(c.output) == c.registry);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "net/fake_http_client.hpp"
@@ -253,9 +254,10 @@ TEST_CASE("oci datasource: missing tags and repositories are input errors", "[oc
   http.add(kRepo + "/manifests/nope",
            make_response(404, R"({"errors":[{"code":"MANIFEST_UNKNOWN"}]})"));
   http.add("http://127.0.0.1:5000/v2/gone/tags/list", make_response(404, ""));
-  OciDatasource source(http, {{kImage, "nope"}, {"127.0.0.1:5000/gone", "stable"}});
-  auto results =
-      fetch(source, {kImage, "127.0.0.1:5000/gone", "127.0.0.1:5000/unmapped", "debian"});
+  OciDatasource source(
+      http, {{kImage, "nope"}, {"127.0.0.1:5000/gone", "stable"}, {"registry.example/", "1"}});
+  auto results = fetch(
+      source, {kImage, "127.0.0.1:5000/gone", "127.0.0.1:5000/unmapped", "registry.example/"});
   REQUIRE(results.size() == 4);
   struct Expected {
     ErrorKind kind;
@@ -267,9 +269,7 @@ TEST_CASE("oci datasource: missing tags and repositories are input errors", "[oc
        "OCI image '127.0.0.1:5000/gone' not found: http://127.0.0.1:5000/v2/gone/tags/list gave "
        "HTTP 404"},
       {ErrorKind::input, "OCI image '127.0.0.1:5000/unmapped': no tag to follow was given"},
-      {ErrorKind::input,
-       "OCI image 'debian' names no registry host: write it as host/path, e.g. "
-       "registry.example/debian"},
+      {ErrorKind::input, "OCI image 'registry.example/' names no image path after the registry"},
   };
   for (std::size_t i = 0; i < expected.size(); ++i) {
     REQUIRE_FALSE(results[i]);
@@ -346,15 +346,23 @@ TEST_CASE("oci datasource: references, schemes and Link headers", "[oci][datasou
   for (const auto& c : std::vector<RefCase>{
            {"127.0.0.1:5000/base", "127.0.0.1:5000", "base"},
            {"registry.example/library/debian", "registry.example", "library/debian"},
+           {"registry.example/a/b", "registry.example", "a/b"},
            {"localhost/a/b", "localhost", "a/b"},
-           {"[::1]:5000/x", "[::1]:5000", "x"}}) {
+           {"localhost:5000/x", "localhost:5000", "x"},
+           {"[::1]:5000/x", "[::1]:5000", "x"},
+           // Without a registry host: Docker Hub's API, official images under library/.
+           {"debian", "registry-1.docker.io", "library/debian"},
+           {"library/debian", "registry-1.docker.io", "library/debian"},
+           {"user/repo", "registry-1.docker.io", "user/repo"},
+           {"docker.io/debian", "registry-1.docker.io", "library/debian"}}) {
+    INFO(c.name);
     auto reference = split_reference(c.name);
     REQUIRE(reference);
     CHECK(reference->host == c.host);
     CHECK(reference->path == c.path);
   }
-  CHECK_FALSE(split_reference("library/debian"));
   CHECK_FALSE(split_reference("registry.example/"));
+  CHECK_FALSE(split_reference("docker.io/"));
 
   CHECK(repository_url({"127.0.0.1:5000", "base"}, Scheme::automatic) ==
         "http://127.0.0.1:5000/v2/base");
@@ -365,6 +373,8 @@ TEST_CASE("oci datasource: references, schemes and Link headers", "[oci][datasou
         "https://registry.example/v2/a/b");
   CHECK(repository_url({"registry.example", "a"}, Scheme::http) == "http://registry.example/v2/a");
   CHECK(repository_url({"127.0.0.1:5000", "a"}, Scheme::https) == "https://127.0.0.1:5000/v2/a");
+  CHECK(repository_url({"registry-1.docker.io", "library/debian"}, Scheme::automatic) ==
+        "https://registry-1.docker.io/v2/library/debian");
 
   const std::string base = "http://127.0.0.1:5000/v2/base/tags/list";
   CHECK(next_link(R"(</v2/base/tags/list?n=2&last=b>; rel="next")", base) ==
@@ -375,4 +385,61 @@ TEST_CASE("oci datasource: references, schemes and Link headers", "[oci][datasou
         "http://127.0.0.1:5000/b?last=2");
   CHECK_FALSE(next_link(R"(</a?last=1>; rel="prev")", base));
   CHECK_FALSE(next_link("garbage", base));
+}
+
+TEST_CASE("oci datasource: references without a host resolve on Docker Hub with its token flow",
+          "[oci][datasource][auth]") {
+  const std::string hub = "https://registry-1.docker.io/v2/";
+  const std::string realm = "https://auth.docker.io/token";
+  FakeHttpClient http;
+  // Docker Hub answers anonymous calls with a Bearer challenge naming the scope.
+  auto guarded = [&](const std::string& path, net::Response ok) {
+    return [ok, path, realm](const Request& request) -> Result<net::Response> {
+      if (header_of(request, "Authorization") != "Bearer token-for-" + path) {
+        return make_response(
+            401, "",
+            {{"WWW-Authenticate", fmt::format(R"(Bearer realm="{}",service="registry.docker.io",)"
+                                              R"(scope="repository:{}:pull")",
+                                              realm, path)}});
+      }
+      return ok;
+    };
+  };
+  for (const std::string path : {"library/debian", "user/repo"}) {
+    http.add(hub + path + "/tags/list",
+             guarded(path, make_response(200, R"({"tags":["12","latest"]})")));
+    http.add(hub + path + "/manifests/12",
+             guarded(path, make_response(200, "", {{"Docker-Content-Digest", kDigest}})));
+    std::string encoded = path;
+    encoded.replace(encoded.find('/'), 1, "%2F");
+    http.add(realm + "?service=registry.docker.io&scope=repository%3A" + encoded + "%3Apull",
+             [path](const Request& request) -> Result<net::Response> {
+               CHECK(header_of(request, "Authorization") == "Basic dTpw");
+               return make_response(200, fmt::format(R"({{"token":"token-for-{}"}})", path));
+             });
+  }
+  std::vector<std::string> asked;
+  OciDatasource source(http, {{"debian", "12"}, {"user/repo", "12"}},
+                       [&asked](std::string_view host) -> std::optional<Credentials> {
+                         asked.emplace_back(host);
+                         // Where `docker login` files Docker Hub's credentials.
+                         if (host != "index.docker.io") return std::nullopt;
+                         return Credentials{"u", "p"};
+                       });
+  auto results = fetch(source, {"debian", "user/repo"});
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    REQUIRE(results[i]);
+    const Release* twelve = find_release(*results[i], "12");
+    REQUIRE(twelve);
+    CHECK(twelve->digest == kDigest);
+  }
+  // The snapshot keeps the names as written in the manifest.
+  CHECK(results[0]->name == "debian");
+  CHECK(find_release(*results[0], "12")->source_url == "debian:12");
+  CHECK(results[1]->name == "user/repo");
+  CHECK(asked ==
+        std::vector<std::string>{"docker.io", "index.docker.io", "docker.io", "index.docker.io"});
+  for (const auto& request : http.requests()) {
+    CHECK((request.url.starts_with(hub) || request.url.starts_with(realm)));
+  }
 }

@@ -117,3 +117,33 @@ TEST_CASE("oci: invalid image references", "[oci][name]") {
   // 255 characters exactly is fine.
   CHECK(oci::validate_name("registry.example/" + std::string(238, 'a')).has_value());
 }
+
+TEST_CASE("oci: references without a registry host are on Docker Hub", "[oci][name]") {
+  struct Row {
+    std::string name, registry, path;
+  };
+  const std::vector<Row> rows = {
+      {"debian", "docker.io", "library/debian"},
+      {"library/debian", "docker.io", "library/debian"},
+      {"user/repo", "docker.io", "user/repo"},
+      {"user/team/repo", "docker.io", "user/team/repo"},
+      {"docker.io/debian", "docker.io", "library/debian"},
+      {"index.docker.io/debian", "docker.io", "library/debian"},
+      {"docker.io/user/repo", "docker.io", "user/repo"},
+      {"localhost/x", "localhost", "x"},
+      {"localhost:5000/x", "localhost:5000", "x"},
+      {"127.0.0.1:5000/base", "127.0.0.1:5000", "base"},
+      {"registry.example/a/b", "registry.example", "a/b"},
+      {"registry.example/debian", "registry.example", "debian"},
+      {"[::1]:5000/x", "[::1]:5000", "x"},
+      // `localhost` alone is an image name, and `localhostx` no host.
+      {"localhost", "docker.io", "library/localhost"},
+      {"localhostx/y", "docker.io", "localhostx/y"},
+  };
+  for (const auto& row : rows) {
+    INFO(row.name);
+    const oci::ImageName split = oci::split_name(row.name);
+    CHECK(split.registry == row.registry);
+    CHECK(split.path == row.path);
+  }
+}

@@ -121,21 +121,7 @@ TEST_CASE("PyPI index resolution errors", "[pypi][registry_config]") {
     Files files;
     std::string message;
   };
-  const std::string none =
-      "no PyPI registry configured: set [registries] pypi in driftlock.toml, PIP_INDEX_URL, or "
-      "index-url in pip.conf";
   const std::vector<Case> cases = {
-      {"nothing configured", {{"HOME", "/home/u"}}, {}, none},
-      {"PIP_CONFIG_FILE=/dev/null turns files off",
-       {{"PIP_CONFIG_FILE", "/dev/null"}},
-       {{"/etc/pip.conf", "[global]\nindex-url = https://etc.registry.example/simple"}},
-       none},
-      {"index-url outside a known section",
-       {},
-       {{"/etc/pip.conf",
-         "index-url = https://a.example/simple\n[freeze]\nindex-url = "
-         "https://b.example/simple"}},
-       none},
       {"not a simple index",
        {{"PIP_INDEX_URL", "https://me:pw@registry.example/api/"}},
        {},
@@ -153,6 +139,35 @@ TEST_CASE("PyPI index resolution errors", "[pypi][registry_config]") {
     REQUIRE_FALSE(resolved.has_value());
     CHECK(resolved.error().kind == ErrorKind::input);
     CHECK(resolved.error().message == c.message);
+  }
+}
+
+TEST_CASE("PyPI: pip's default index when nothing is configured", "[pypi][registry_config]") {
+  struct Case {
+    std::string name;
+    Env env;
+    Files files;
+  };
+  const std::vector<Case> cases = {
+      {"nothing configured", {{"HOME", "/home/u"}}, {}},
+      {"no HOME, no files", {}, {}},
+      {"PIP_CONFIG_FILE=/dev/null turns files off",
+       {{"PIP_CONFIG_FILE", "/dev/null"}},
+       {{"/etc/pip.conf", "[global]\nindex-url = https://etc.registry.example/simple"}}},
+      {"index-url outside a known section",
+       {},
+       {{"/etc/pip.conf",
+         "index-url = https://a.example/simple\n[freeze]\nindex-url = "
+         "https://b.example/simple"}}},
+      {"empty PIP_INDEX_URL is unset", {{"PIP_INDEX_URL", " "}}, {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    auto resolved = resolve_registry(with_manifest(std::nullopt), c.env, reader(c.files));
+    REQUIRE(resolved.has_value());
+    // The datasource asks {url}/pypi/{name}/json: PyPI's documented JSON API.
+    CHECK(resolved->url == "https://pypi.org");
+    CHECK(resolved->source == "pip's default index (PyPI)");
   }
 }
 

@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 
-namespace driftlock::build {
+namespace driftlock::candidate {
 
 // Ordered from least to most severe: merging two results for one test keeps the worse.
 enum class TestStatus { skipped, passed, failed, error };
@@ -43,4 +43,4 @@ std::string one_line(const Error& error);
 
 Comparison compare_tests(const TestResults& baseline, const TestResults& candidate);
 
-}  // namespace driftlock::build
+}  // namespace driftlock::candidate

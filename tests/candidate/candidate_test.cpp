@@ -1,4 +1,4 @@
-#include "build/candidate.hpp"
+#include "candidate/candidate.hpp"
 
 #include <sys/stat.h>
 
@@ -12,7 +12,7 @@
 #include "support/fake_ecosystems.hpp"
 
 using namespace driftlock;
-using namespace driftlock::build;
+using namespace driftlock::candidate;
 using driftlock::testing::TempDir;
 
 namespace {

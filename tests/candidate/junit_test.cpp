@@ -1,4 +1,4 @@
-#include "build/junit.hpp"
+#include "candidate/junit.hpp"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -6,7 +6,7 @@
 #include "exec/temp_dir.hpp"
 
 using namespace driftlock;
-using namespace driftlock::build;
+using namespace driftlock::candidate;
 using driftlock::testing::TempDir;
 
 TEST_CASE("JUnit reports: statuses of every test case", "[build][junit]") {

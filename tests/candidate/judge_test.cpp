@@ -1,18 +1,18 @@
-#include "build/judge.hpp"
+#include "candidate/judge.hpp"
 
 #include <signal.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "build/candidate.hpp"
+#include "candidate/candidate.hpp"
 #include "ecosystems/registry.hpp"
 #include "exec/fake_runner.hpp"
 #include "exec/process_runner.hpp"
 #include "exec/temp_dir.hpp"
 
 using namespace driftlock;
-using namespace driftlock::build;
+using namespace driftlock::candidate;
 using driftlock::exec::exited;
 using driftlock::exec::FakeRunner;
 using driftlock::exec::RunRequest;

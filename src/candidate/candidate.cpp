@@ -1,4 +1,4 @@
-#include "build/candidate.hpp"
+#include "candidate/candidate.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -16,7 +16,7 @@
 #include "core/file.hpp"
 #include "core/snapshot.hpp"
 
-namespace driftlock::build {
+namespace driftlock::candidate {
 namespace {
 
 using Key = std::pair<std::string, std::string>;
@@ -240,4 +240,4 @@ Result<CandidateFolder> materialize(const Candidate& candidate, const std::files
   return folder;
 }
 
-}  // namespace driftlock::build
+}  // namespace driftlock::candidate

@@ -1,4 +1,4 @@
-#include "build/junit.hpp"
+#include "candidate/junit.hpp"
 
 #include <fmt/format.h>
 #include <glob.h>
@@ -9,7 +9,7 @@
 
 #include "core/file.hpp"
 
-namespace driftlock::build {
+namespace driftlock::candidate {
 namespace {
 
 void collect(const pugi::xml_node& node, TestResults& out) {
@@ -133,4 +133,4 @@ Comparison compare_tests(const TestResults& baseline, const TestResults& candida
   return out;
 }
 
-}  // namespace driftlock::build
+}  // namespace driftlock::candidate

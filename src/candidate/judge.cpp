@@ -1,11 +1,11 @@
-#include "build/judge.hpp"
+#include "candidate/judge.hpp"
 
 #include <fmt/format.h>
 
 #include <map>
 #include <utility>
 
-namespace driftlock::build {
+namespace driftlock::candidate {
 namespace {
 
 using std::chrono::milliseconds;
@@ -73,6 +73,17 @@ class Judge {
                                               m_request.log.parent_path().string(), ec.message()),
                                   std::nullopt});
     }
+    if (!m_request.probe_dir.empty()) {
+      std::filesystem::remove_all(m_request.probe_dir, ec);
+      if (!ec) std::filesystem::create_directories(m_request.probe_dir, ec);
+      if (ec) {
+        return infrastructure(Phase::build,
+                              Error{ErrorKind::infrastructure,
+                                    fmt::format("cannot create the work folder '{}': {}",
+                                                m_request.probe_dir.string(), ec.message()),
+                                    std::nullopt});
+      }
+    }
     const CommandSettings& commands = m_request.commands;
     if (!commands.build.empty()) {
       auto result = execute(Phase::build, commands.build);
@@ -137,11 +148,55 @@ class Judge {
     return decide(Outcome::error, phase, std::move(reason));
   }
 
+  bool inside_probe_dir(const std::filesystem::path& file) const {
+    if (m_request.probe_dir.empty()) return false;
+    const std::filesystem::path relative =
+        file.lexically_normal().lexically_relative(m_request.probe_dir.lexically_normal());
+    return !relative.empty() && *relative.begin() != "..";
+  }
+
+  // Reports outside the probe's folder that match the pattern: the manifest
+  // folder's for a relative pattern (as before work folders existed).
+  std::vector<std::filesystem::path> shared_reports(const std::string& pattern) const {
+    std::vector<std::filesystem::path> out;
+    for (auto& file : glob_files(m_request.work_dir, pattern)) {
+      if (!inside_probe_dir(file)) out.push_back(std::move(file));
+    }
+    return out;
+  }
+
+  // This probe's reports: a relative pattern is read in its work folder, an
+  // absolute one where it points inside that folder. Only when nothing is
+  // found there, reports written elsewhere during the test command count,
+  // and only while no other probe runs: a parallel probe's same-named report
+  // must never be read as this one's.
+  std::vector<std::filesystem::path> find_reports(const std::string& pattern,
+                                                  const FileStamps& before) {
+    std::vector<std::filesystem::path> own;
+    if (std::filesystem::path(pattern).is_relative()) {
+      if (!m_request.probe_dir.empty()) own = glob_files(m_request.probe_dir, pattern);
+    } else {
+      for (auto& file : glob_files(m_request.work_dir, pattern)) {
+        if (inside_probe_dir(file)) own.push_back(std::move(file));
+      }
+    }
+    if (!own.empty()) return own;
+    std::vector<std::filesystem::path> elsewhere = written_since(shared_reports(pattern), before);
+    if (!elsewhere.empty() && m_request.sharing == Sharing::parallel) {
+      m_verdict.notes.push_back(fmt::format(
+          "JUnit reports matching '{}' outside this probe's work folder are not read while "
+          "probes run in parallel (jobs > 1): write them under $DRIFTLOCK_WORK_DIR",
+          pattern));
+      return {};
+    }
+    return elsewhere;
+  }
+
   Verdict test() {
     const auto& junit = m_request.commands.junit;
     std::string pattern = junit ? expand_variables(*junit, m_request.env) : std::string();
     FileStamps before;
-    if (junit) before = stamps(glob_files(m_request.work_dir, pattern));
+    if (junit) before = stamps(shared_reports(pattern));
 
     auto result = execute(Phase::test, m_request.commands.test);
     if (!result) return infrastructure(Phase::test, result.error());
@@ -149,7 +204,7 @@ class Judge {
     const int code = *result->exit_code;
 
     if (junit) {
-      auto files = written_since(glob_files(m_request.work_dir, pattern), before);
+      auto files = find_reports(pattern, before);
       if (files.empty()) {
         m_verdict.notes.push_back(fmt::format(
             "no JUnit report matching '{}' was written; judged by the exit status", pattern));
@@ -243,4 +298,4 @@ std::string expand_variables(std::string_view pattern, const std::vector<exec::E
   return out;
 }
 
-}  // namespace driftlock::build
+}  // namespace driftlock::candidate

@@ -8,20 +8,29 @@
 #include <string>
 #include <vector>
 
-#include "build/junit.hpp"
+#include "candidate/junit.hpp"
 #include "core/error.hpp"
 #include "core/manifest.hpp"
 #include "core/outcome.hpp"
 #include "exec/command_runner.hpp"
 
-namespace driftlock::build {
+namespace driftlock::candidate {
+
+// Whether other probes build and test at the same time as this one: JUnit
+// reports outside the probe's own folder are then not read (they may be
+// another probe's).
+enum class Sharing { alone, parallel };
 
 struct JudgeRequest {
   std::filesystem::path work_dir;  // the manifest's folder: commands run there
-  CommandSettings commands;        // build, test, timeout, junit, unresolved-exit
-  std::vector<exec::EnvVar> env;   // CandidateFolder::env
-  std::filesystem::path log;       // both commands' output, appended; folders are created
-  std::string candidate_id;        // for the log's headers
+  // DRIFTLOCK_WORK_DIR: this probe's private folder, created empty before the
+  // build (its variable is in `env`); relative JUnit patterns are read there.
+  std::filesystem::path probe_dir;
+  Sharing sharing = Sharing::alone;
+  CommandSettings commands;       // build, test, timeout, junit, unresolved-exit
+  std::vector<exec::EnvVar> env;  // CandidateFolder::env
+  std::filesystem::path log;      // both commands' output, appended; folders are created
+  std::string candidate_id;       // for the log's headers
   std::chrono::milliseconds kill_grace{std::chrono::seconds(10)};
   // The baseline's JUnit results; without them the test command's exit status decides.
   std::optional<TestResults> baseline_tests;
@@ -54,4 +63,4 @@ Verdict judge(exec::CommandRunner& runner, const JudgeRequest& request);
 // so a JUnit glob can name a per-candidate folder: out/${DRIFTLOCK_CANDIDATE_ID}/*.xml.
 std::string expand_variables(std::string_view pattern, const std::vector<exec::EnvVar>& env);
 
-}  // namespace driftlock::build
+}  // namespace driftlock::candidate

@@ -16,7 +16,7 @@
 #include "core/exporter.hpp"
 #include "exec/command_runner.hpp"
 
-namespace driftlock::build {
+namespace driftlock::candidate {
 
 inline constexpr std::size_t kCandidateIdLength = 12;
 
@@ -63,4 +63,4 @@ struct CandidateFolder {
 Result<CandidateFolder> materialize(const Candidate& candidate, const std::filesystem::path& parent,
                                     EcosystemTable ecosystems, const ExportOptions& options);
 
-}  // namespace driftlock::build
+}  // namespace driftlock::candidate
