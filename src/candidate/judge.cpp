@@ -89,6 +89,7 @@ class Judge {
       auto result = execute(Phase::build, commands.build);
       if (!result) return infrastructure(Phase::build, result.error());
       if (!stopped_cleanly(Phase::build, *result)) return std::move(m_verdict);
+      if (is_error_exit(Phase::build, *result)) return std::move(m_verdict);
       if (*result->exit_code == commands.unresolved_exit) {
         return decide(Outcome::unresolved, Phase::build,
                       fmt::format("build exited with {} (unresolved-exit: the set cannot be "
@@ -133,6 +134,17 @@ class Judge {
     decide(Outcome::error, phase,
            fmt::format("{} {}", to_string(phase), exec::describe(result, timeout)));
     return false;
+  }
+
+  // The command said "not the candidate's fault" ([commands] error-exit).
+  bool is_error_exit(Phase phase, const exec::RunResult& result) {
+    const auto& code = m_request.commands.error_exit;
+    if (!code || *result.exit_code != *code) return false;
+    decide(Outcome::error, phase,
+           fmt::format("{} exited with {} (error-exit: an infrastructure failure, never blamed "
+                       "on a dependency)",
+                       to_string(phase), *code));
+    return true;
   }
 
   Verdict decide(Outcome outcome, Phase phase, std::string reason) {
@@ -201,6 +213,7 @@ class Judge {
     auto result = execute(Phase::test, m_request.commands.test);
     if (!result) return infrastructure(Phase::test, result.error());
     if (!stopped_cleanly(Phase::test, *result)) return std::move(m_verdict);
+    if (is_error_exit(Phase::test, *result)) return std::move(m_verdict);
     const int code = *result->exit_code;
 
     if (junit) {

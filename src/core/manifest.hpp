@@ -23,6 +23,9 @@ struct CommandSettings {
   int jobs = 1;
   std::optional<std::string> junit;  // glob, relative to the manifest's folder
   int unresolved_exit = 125;
+  // A build or test exiting with it failed for reasons outside the candidate
+  // (a registry down, a full disk): never blamed on a dependency.
+  std::optional<int> error_exit;
 };
 
 struct PolicySettings {

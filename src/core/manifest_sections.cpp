@@ -50,8 +50,8 @@ void ManifestReader::read_image(const toml::table& root, Manifest& m) {
 }
 
 void ManifestReader::read_commands(const toml::table& table, CommandSettings& commands) {
-  static constexpr std::array<std::string_view, 7> kKeys = {
-      "build", "test", "push", "timeout", "jobs", "junit", "unresolved-exit"};
+  static constexpr std::array<std::string_view, 8> kKeys = {
+      "build", "test", "push", "timeout", "jobs", "junit", "unresolved-exit", "error-exit"};
   const Place place{"[commands]"};
   check_keys(table, kKeys, place);
   for (auto [key, field] : {std::pair{"build", &commands.build}, std::pair{"test", &commands.test},
@@ -78,6 +78,17 @@ void ManifestReader::read_commands(const toml::table& table, CommandSettings& co
   if (const toml::node* value = table.get("unresolved-exit")) {
     if (auto code = integer_at(*value, place.label("unresolved-exit"), 1, 255)) {
       commands.unresolved_exit = *code;
+    }
+  }
+  if (const toml::node* value = table.get("error-exit")) {
+    if (auto code = integer_at(*value, place.label("error-exit"), 1, 255)) {
+      if (*code == commands.unresolved_exit) {
+        report(value->source(),
+               fmt::format("[commands] error-exit must differ from unresolved-exit ({})",
+                           commands.unresolved_exit));
+      } else {
+        commands.error_exit = *code;
+      }
     }
   }
 }

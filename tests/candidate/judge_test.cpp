@@ -128,12 +128,21 @@ TEST_CASE("judge decides outcomes from exit statuses", "[build][judge]") {
        "test exited with 125", 2},
       {"test times out", exited(0), exec::timed_out(), 125, Outcome::error, Phase::test,
        "test timed out after 30m", 2},
+      {"build says error-exit", exited(75), exited(0), 125, Outcome::error, Phase::build,
+       "build exited with 75 (error-exit: an infrastructure failure, never blamed on a "
+       "dependency)",
+       1},
+      {"test says error-exit", exited(0), exited(75), 125, Outcome::error, Phase::test,
+       "test exited with 75 (error-exit: an infrastructure failure, never blamed on a "
+       "dependency)",
+       2},
   };
   for (const Case& c : cases) {
     INFO(c.name);
     FakeRunner runner = scripted(c.build, c.test);
     auto r = request(dir);
     r.commands.unresolved_exit = c.unresolved_exit;
+    r.commands.error_exit = 75;
     Verdict v = judge(runner, r);
     CHECK(v.outcome == c.outcome);
     CHECK(v.phase == c.phase);

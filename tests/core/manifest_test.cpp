@@ -367,6 +367,12 @@ TEST_CASE("manifest errors name the key and point at it", "[core][manifest][erro
       {img + "[commands]\nunresolved-exit = 256\n",
        "driftlock.toml:3:19: [commands] unresolved-exit must be an integer from 1 to 255, not "
        "256\n  unresolved-exit = 256\n                    ^"},
+      {img + "[commands]\nerror-exit = 0\n",
+       "driftlock.toml:3:14: [commands] error-exit must be an integer from 1 to 255, not "
+       "0\n  error-exit = 0\n               ^"},
+      {img + "[commands]\nunresolved-exit = 3\nerror-exit = 3\n",
+       "driftlock.toml:4:14: [commands] error-exit must differ from unresolved-exit (3)\n"
+       "  error-exit = 3\n               ^"},
       // [policy]
       {img + "[policy]\nprereleases = \"yes\"\n",
        "driftlock.toml:3:15: expected a boolean for [policy] prereleases, found a string\n"
@@ -548,6 +554,7 @@ TEST_CASE("hostile manifests fail cleanly", "[core][manifest][robustness]") {
                                          "commands.jobs",
                                          "commands.junit",
                                          "commands.unresolved-exit",
+                                         "commands.error-exit",
                                          "policy.prereleases",
                                          "policy.min-age",
                                          "policy.as-of",

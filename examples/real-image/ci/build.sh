@@ -6,9 +6,11 @@
 # candidate's apt-pins.txt and constraints.txt from the registries of the
 # manifest (ci/settings.py), the ones driftlock resolved from.
 # Exit: 0 built; 125 apt or pip say the pinned set cannot be installed
-# together ("unresolved"); 3 buildah itself failed (it reports its own
+# together ("unresolved"); 75 buildah itself failed (it reports its own
 # errors, e.g. an unreachable registry, as 125, which must not read as
-# "unresolved"); 2 bad input; any other status is the failing step's.
+# "unresolved"; the manifest's error-exit = 75 makes it an infrastructure
+# error that is never blamed on a dependency); 2 bad input; any other status
+# is the failing step's.
 # Storage and registries.conf are buildah's own settings from the
 # environment (tools/e2e/lib.sh's e2e_buildah_env exports them).
 set -euo pipefail
@@ -46,7 +48,7 @@ case "$status" in
     ;;
   125)
     echo "build.sh: buildah failed (exit 125) before or around the build, not because of the pins"
-    exit 3
+    exit 75
     ;;
   *) echo "build.sh: the build failed with exit status $status" ;;
 esac
