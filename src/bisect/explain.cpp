@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace driftlock::bisect {
@@ -94,22 +95,35 @@ void explain(const ExplainInput& in, Verdict& v) {
       evidence.insert(evidence.end(), more.begin(), more.end());
     }
     culprit.evidence = sorted(std::move(evidence));
+    culprit.failing_builds = in.ledger.implicating_fails(Bits::of(n, f.members));
+    culprit.isolation = alone_fails.empty() ? Isolation::with_others : Isolation::alone;
+    if (in.flake_rate > 0) {
+      culprit.flake_chance = std::pow(in.flake_rate, culprit.failing_builds);
+    }
 
     const std::string below_text =
         below ? fmt::format("probe #{} passed without it", *below) : "the baseline passes";
     for (std::size_t c : f.members) {
       v.decision_per_change[c] = Decision::blamed;
       decided[c] = true;
-      if (f.members.size() == 1) {
+      std::vector<std::size_t> others;
+      for (std::size_t o : f.members) {
+        if (o != c) others.push_back(o);
+      }
+      if (alone_fails.empty()) {
+        // Trusted outcomes: blamed on its cut, never built alone.
+        v.explanation_per_change[c] = fmt::format(
+            "blamed (culprit {}){}: the release-time cut that added it failed ({}) while {}; "
+            "not built alone, so it may fail only together with a change applied below it",
+            k + 1,
+            others.empty() ? std::string() : fmt::format(" together with {}", ex.labels(others)),
+            ex.numbers(steer_fails), below_text);
+      } else if (f.members.size() == 1) {
         v.explanation_per_change[c] = fmt::format(
             "blamed (culprit {}): it fails on its own (probe {}); the release-time cut that "
             "added it failed ({}) while {}",
             k + 1, ex.numbers(alone_fails), ex.numbers(steer_fails), below_text);
       } else {
-        std::vector<std::size_t> others;
-        for (std::size_t o : f.members) {
-          if (o != c) others.push_back(o);
-        }
         v.explanation_per_change[c] = fmt::format(
             "blamed (culprit {}) together with {}: the set fails on its own (probe {}) and "
             "passes whenever one member is left out",

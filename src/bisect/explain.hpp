@@ -20,6 +20,7 @@ struct ExplainInput {
   const std::vector<std::optional<Bits>>& suspected;
   const Ledger& ledger;
   const std::vector<Probe>& probes;
+  double flake_rate = 0.0;  // SearchOptions::flake_rate
 };
 
 // Fills culprits, flaky, unresolved, decision_per_change and explanation_per_change.

@@ -76,4 +76,13 @@ Known Ledger::status(const Bits& set, int fails_needed) const {
   return Known::unknown;
 }
 
+int Ledger::implicating_fails(const Bits& members) const {
+  int total = 0;
+  for (const Observation& o : m_observations) {
+    if (o.fails == 0 || !members.subset_of(o.set) || refuted(o.set)) continue;
+    if (status(o.set - members, 1) == Known::pass) total += o.fails;
+  }
+  return total;
+}
+
 }  // namespace driftlock::bisect

@@ -47,6 +47,11 @@ class Ledger {
   // least `fails_needed` times, unrefuted. unconfirmed: failed, but fewer times.
   Known status(const Bits& set, int fails_needed) const;
 
+  // Failing runs that only `members` explain: the candidate failed (and was
+  // not refuted), and without the members it is known to pass. Each is an
+  // independent build; the caller's given failures count too.
+  int implicating_fails(const Bits& members) const;
+
   const std::vector<Observation>& observations() const { return m_observations; }
   bool contradiction_seen() const { return m_contradictions > 0; }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "bisect/searcher.hpp"
@@ -24,6 +25,15 @@ std::string_view to_string(Decision decision) {
   return "?";
 }
 
+int confirmations_for(double flake_rate, double confidence) {
+  if (!(flake_rate > 0.0)) return 1;
+  // Beyond these the rule asks for ever more builds that cannot help.
+  const double f = std::min(flake_rate, 0.99);
+  const double c = std::clamp(confidence, 0.0, 1.0 - 1e-12);
+  const double runs = std::ceil(std::log(1.0 - c) / std::log(f) - 1e-9);
+  return std::max(1, static_cast<int>(runs));
+}
+
 int information_bound(std::size_t n, std::size_t d) {
   if (d == 0 || d >= n) return 0;
   double ln = std::lgamma(static_cast<double>(n) + 1) - std::lgamma(static_cast<double>(d) + 1) -
@@ -39,6 +49,9 @@ Result<Verdict> find_culprits(std::span<const ChangeInfo> changes, Oracle& oracl
   if (options.confirmations < 1) {
     return fail_input(
         fmt::format("confirmations must be at least 1, not {}", options.confirmations));
+  }
+  if (!(options.flake_rate >= 0.0 && options.flake_rate < 1.0)) {
+    return fail_input(fmt::format("flake_rate must be in [0, 1), not {}", options.flake_rate));
   }
   if (options.max_probes < 0 || options.max_split_attempts < 1 ||
       options.full_candidate_failures < 0) {

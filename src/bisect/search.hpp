@@ -34,6 +34,17 @@
 // With jobs = p each round probes p nested cuts (k-ary splitting: about
 // log_{p+1} n rounds) and the last two candidates together.
 //
+// Trusted outcomes (Flakiness::trust). The same narrowing, but the cut
+// sizes weigh every possible number of culprits (bisect/trust_split.hpp), so
+// the search turns from binary splitting to testing changes one at a time as
+// failures keep coming (with jobs = p, p changes each on its own per round),
+// and a guard keeps every serial search within n + ceil(log2 n) + 3 builds.
+// Nothing is built only to verify: the change that completes the first
+// failing cut is blamed at once (its cut is the evidence; Culprit::isolation
+// is with_others unless it was built alone anyway), and "every change except
+// the culprits" is usually the last passing cut itself. A partner is searched
+// for only when the ledger shows the change passing alone.
+//
 // Outcomes. `unresolved` (cannot be installed together) never steers: the
 // search tries other cut sizes, then the newest changes instead of the
 // oldest, then cuts on the bare baseline. A change that only installs with
@@ -57,14 +68,16 @@
 // steers, every culprit must fail again alone and on top of everything else,
 // and changes that looked guilty but did not hold are reported as flaky.
 // Flakiness::expect starts in careful mode (for suites known to be flaky).
-// Partner searches always run careful: interacting sets are rare, flakes are
-// not, and a chain of more than four partners is treated as flakiness.
+// Partner searches run careful under detect as under expect (interacting
+// sets are rare, flakes are not; under trust they believe every outcome too),
+// and a chain of more than four partners is treated as flakiness.
 //
 // Memoisation and resume. No candidate is built twice except deliberate
 // confirmation runs, which carry their run number. The search is a
 // deterministic function of the outcomes it receives, so a caller resumes an
 // interrupted search by answering from its record of (subset, run) -> outcome
-// (see bisect/replay.hpp) and building only what is missing.
+// and building only what is missing (the pipeline's Prober memo does; the
+// tests' tests/support/bisect_replay.hpp shows it).
 #pragma once
 
 #include <cstddef>
@@ -106,19 +119,49 @@ class Oracle {
   virtual std::vector<Outcome> probe(std::span<const ProbeRequest> batch) = 0;
 };
 
-// detect: believe failures until outcomes contradict each other, then switch
-// to careful mode (cheapest when tests are reliable). expect: careful from the
-// first probe (for test suites known to be flaky: every failure must repeat).
-enum class Flakiness { detect, expect };
+// How much a failing build is believed.
+//  detect: believe failures until outcomes contradict each other, then switch
+//    to careful mode; blames still need `confirmations` failing builds, and
+//    probes left under bound + d + 2 re-check the weakest blame.
+//  expect: careful from the first probe (for test suites known to be flaky:
+//    every failure must repeat).
+//  trust: every outcome is believed and no build is ever run twice: the
+//    fewest builds when tests are reliable (see bisect/trust_split.hpp). A
+//    single change whose cut failed is blamed at once, without building it
+//    alone (Culprit::isolation says so). A spurious failure is therefore
+//    blamed on an innocent change; it cannot be noticed, because nothing is
+//    built that could contradict it. Outcomes that do contradict each other
+//    are settled in favour of the pass: the search starts over from what it
+//    has seen and Verdict::flakiness_seen is set (a caller that wants
+//    careful blames then searches again with expect; the memo makes that
+//    cheap).
+enum class Flakiness { detect, expect, trust };
+
+// Whether a blamed set was built alone on the baseline.
+enum class Isolation {
+  alone,       // the set alone failed: it breaks the image by itself
+  with_others  // it failed on top of changes that pass without it; not built
+               // alone, so it may break only together with one of them
+};
 
 struct SearchOptions {
-  int jobs = 1;                     // probes per round
-  int confirmations = 2;            // failing runs before a failure is believed (>= 1)
-  int max_probes = 0;               // 0: 8 * n + 64
-  int max_split_attempts = 12;      // unresolved cuts tried per step before giving up on it
+  int jobs = 1;                 // probes per round
+  int confirmations = 2;        // careful mode: failing runs before a failure is believed (>= 1)
+  int max_probes = 0;           // 0: 8 * n + 64
+  int max_split_attempts = 12;  // unresolved cuts tried per step before giving up on it
   int full_candidate_failures = 1;  // failing runs of the full candidate the caller has seen
   Flakiness flakiness = Flakiness::detect;
+  // Estimated chance that a build of a passing candidate reports a failure
+  // (from the history of this image); 0 when unknown. Only reported: it is
+  // each culprit's flake_chance. confirmations_for() turns it into
+  // `confirmations`.
+  double flake_rate = 0.0;
 };
+
+// Failing builds a careful blame needs so that the chance all of them were
+// flakes is at most 1 - confidence: x = ceil(log(1 - C) / log f) (at least
+// 1; 1 when flake_rate is 0). E.g. f = 0.2: C = 0.99 -> 3, C = 0.999 -> 5.
+int confirmations_for(double flake_rate, double confidence);
 
 struct Probe {
   std::size_t number = 0;  // 1-based, in the order the oracle was asked
@@ -133,6 +176,14 @@ struct Culprit {
   Subset changes;  // 1 change: a single culprit; 2+: an interacting set
   Subset needs;    // applied alongside because `changes` alone cannot be installed; not blamed
   std::vector<std::size_t> evidence;  // probe numbers the blame rests on
+  // Independent failing builds only this set explains: each failed, and the
+  // same candidate without the set is known to pass (the full candidate's
+  // own failures count when it is the only culprit).
+  int failing_builds = 0;
+  Isolation isolation = Isolation::alone;
+  // Chance that every one of those builds failed spuriously:
+  // flake_rate ^ failing_builds; 0 when SearchOptions::flake_rate is 0.
+  double flake_chance = 0.0;
 };
 
 enum class Decision { cleared, blamed, needed, unresolved, flaky };

@@ -42,8 +42,11 @@ Searcher::Searcher(std::span<const ChangeInfo> changes, Oracle& oracle,
       m_order(time_order(changes)),
       m_rank(changes.size()),
       m_model(changes.size()),
+      m_trust(changes.size()),
       m_plan(BudgetPlan::for_changes(changes.size())),
-      m_mode(options.flakiness == Flakiness::expect ? Mode::careful : Mode::optimistic),
+      m_mode(options.flakiness == Flakiness::expect   ? Mode::careful
+             : options.flakiness == Flakiness::detect ? Mode::optimistic
+                                                      : Mode::trusting),
       m_excluded(changes.size()),
       m_suspected(changes.size()) {
   for (std::size_t r = 0; r < m_order.size(); ++r) m_rank[m_order[r]] = r;
@@ -137,6 +140,36 @@ Result<std::vector<Known>> Searcher::settle(const std::vector<Bits>& sets, int n
     }
     if (m_restart) return status;
   }
+}
+
+TrustState Searcher::trust_state(const Narrowing& state) const {
+  std::size_t blamed = 0;
+  for (const Found& f : m_found) blamed += f.members.size();
+  return TrustState{state.candidates.size(), state.dropped.size(), blamed, state.candidates_fail,
+                    m_probes.size()};
+}
+
+std::vector<std::size_t> Searcher::ideal_sizes(const Narrowing& state, bool main_search) const {
+  const std::size_t x = state.candidates.size();
+  const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
+  if (!main_search) return even_sizes(x, state.candidates_fail, jobs);
+  if (m_mode == Mode::trusting) return m_trust.sizes(trust_state(state), jobs);
+  std::size_t blamed = 0;
+  for (const Found& f : m_found) blamed += f.members.size();
+  std::vector<std::size_t> ideal = m_model.sizes(
+      SplitState{x, state.dropped.size(), m_found.size(), state.candidates_fail}, jobs);
+  if (jobs == 1 && m_mode == Mode::optimistic && m_plan && !ideal.empty()) {
+    // Small n: the exact plan overrides the weighted split's size where a
+    // probe of some placement's target is at stake (plan.hpp).
+    const PlanState plan{x,
+                         state.dropped.size(),
+                         blamed,
+                         state.candidates_fail,
+                         state.context.empty(),
+                         m_probes.size()};
+    if (auto planned = m_plan->size(plan, ideal.front())) ideal = {*planned};
+  }
+  return ideal;
 }
 
 std::vector<Searcher::Cut> Searcher::pick_cuts(const Narrowing& state,
@@ -266,30 +299,20 @@ Result<Searcher::End> Searcher::narrow(Narrowing& state, bool main_search, std::
       return End::found;
     }
     if (!state.candidates_fail && x == 0) return End::none;
-    if (main_search && state.candidates_fail && x == 2) {
+    if (main_search && m_mode != Mode::trusting && state.candidates_fail && x == 2) {
       auto end = pair_end(state, member, steering);
       if (!end) return std::unexpected(end.error());
       if (*end) return **end;
     }
-    const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
-    std::vector<std::size_t> ideal =
-        main_search
-            ? m_model.sizes(
-                  SplitState{x, state.dropped.size(), m_found.size(), state.candidates_fail}, jobs)
-            : even_sizes(x, state.candidates_fail, jobs);
-    if (main_search && jobs == 1 && m_mode == Mode::optimistic && m_plan && !ideal.empty()) {
-      // Small n: the exact plan overrides the weighted split's size where a
-      // probe of some placement's target is at stake (plan.hpp).
-      std::size_t blamed = 0;
-      for (const Found& f : m_found) blamed += f.members.size();
-      const PlanState plan{x,
-                           state.dropped.size(),
-                           blamed,
-                           state.candidates_fail,
-                           state.context.empty(),
-                           m_probes.size()};
-      if (auto planned = m_plan->size(plan, ideal.front())) ideal = {*planned};
+    if (main_search && m_mode == Mode::trusting && m_options.jobs > 1 && !state.candidates_fail &&
+        m_trust.one_at_a_time(trust_state(state))) {
+      bool progress = false;
+      auto end = one_at_a_time(state, member, steering, progress);
+      if (!end) return std::unexpected(end.error());
+      if (*end) return **end;
+      if (progress) continue;
     }
+    std::vector<std::size_t> ideal = ideal_sizes(state, main_search);
     Side side = Side::oldest;
     std::vector<Cut> cuts = pick_cuts(state, ideal, side);
     if (cuts.empty() || fruitless >= m_options.max_split_attempts) return End::stuck;
@@ -306,6 +329,49 @@ Result<Searcher::End> Searcher::narrow(Narrowing& state, bool main_search, std::
   }
 }
 
+Result<std::optional<Searcher::End>> Searcher::one_at_a_time(Narrowing& state, std::size_t& member,
+                                                             Bits& steering, bool& progress) {
+  // Many culprits expected: `jobs` changes, each on the cleared context, in
+  // one round. Nested cuts would spend the round's other builds on the same
+  // first failure; these resolve one change each. A failure beyond the first
+  // is kept in the ledger and makes any later cut holding it fail for free.
+  const std::size_t jobs = static_cast<std::size_t>(std::max(1, m_options.jobs));
+  const std::size_t take = std::min(jobs, state.candidates.size());
+  std::vector<Bits> sets;
+  for (std::size_t k = 0; k < take; ++k) {
+    sets.push_back(state.context | bits(Order{state.candidates[k]}));
+  }
+  auto status = settle(sets, 1, "narrow: changes one at a time on the cleared ones");
+  if (!status) return std::unexpected(status.error());
+  if (m_restart) return End::restart;
+  const Bits before = state.context;
+  std::optional<std::size_t> failed;
+  Order left;
+  for (std::size_t k = 0; k < state.candidates.size(); ++k) {
+    const std::size_t c = state.candidates[k];
+    const Known known = k < take ? (*status)[k] : Known::unknown;
+    if (known == Known::pass) {
+      state.context.set(c);
+      progress = true;
+    } else if (known == Known::fail && !failed) {
+      failed = c;
+      progress = true;
+    } else {
+      left.push_back(c);
+    }
+  }
+  if (!failed) {
+    state.candidates = std::move(left);
+    return std::nullopt;
+  }
+  member = *failed;
+  steering = before | bits(Order{member});
+  state.dropped.insert(state.dropped.end(), left.begin(), left.end());
+  state.candidates = {member};
+  state.candidates_fail = true;
+  return End::found;
+}
+
 Result<bool> Searcher::confirm_alone(const Bits& alone, int runs) {
   auto st = settle({alone}, runs, "confirm: re-run the culprit alone",
                    /*exact=*/true);
@@ -315,21 +381,6 @@ Result<bool> Searcher::confirm_alone(const Bits& alone, int runs) {
     return false;
   }
   return true;
-}
-
-int Searcher::implicating_runs(std::size_t change) const {
-  // Failing runs that only this change explains: the candidate failed, and
-  // without this change it is known to pass. The cuts that led to it, the
-  // full candidate (when it is the only culprit) and the change alone all
-  // count, each an independent build.
-  int total = 0;
-  for (const Observation& o : m_ledger.observations()) {
-    if (o.fails == 0 || !o.set.test(change) || m_ledger.refuted(o.set)) continue;
-    Bits without = o.set;
-    without.reset(change);
-    if (m_ledger.status(without, 1) == Known::pass) total += o.fails;
-  }
-  return total;
 }
 
 Result<bool> Searcher::confirm_evidence() {
@@ -363,7 +414,7 @@ Result<bool> Searcher::confirm_evidence() {
     for (std::size_t k = 0; k < m_found.size(); ++k) {
       const Found& f = m_found[k];
       if (f.members.size() != 1 || !f.needs.empty()) continue;
-      const int runs = implicating_runs(f.members[0]);
+      const int runs = m_ledger.implicating_fails(bits(f.members));
       if (runs < m_options.confirmations) {
         add(bits(f.members));
       } else if (blamed > kManyCulprits && runs < m_options.confirmations + 2 &&
@@ -424,12 +475,26 @@ Result<bool> Searcher::isolate(const Bits& context, std::size_t change, const Bi
   out.members = {change};
   out.context = context;
   out.steering = steering;
+  if (m_mode == Mode::trusting) {
+    // The passing set just below the failing cut (the context itself, unless
+    // changes were cleared one at a time beside the culprit).
+    out.context = steering;
+    out.context.reset(change);
+  }
   m_suspected[change] = steering;
   Order rest = in_order(context);  // the passing context, where partners hide
   for (;;) {
     Order applied = out.members;
     applied.insert(applied.end(), out.needs.begin(), out.needs.end());
     const Bits alone = bits(applied);
+    const Known known_alone = m_ledger.status(alone, 1);
+    if (m_mode == Mode::trusting && known_alone != Known::pass &&
+        known_alone != Known::unresolved) {
+      // Believed as it stands: the failing cut is the evidence, and building
+      // the set alone only to verify it is what trust saves. A partner is
+      // searched for only when the ledger shows the set passing alone.
+      return true;
+    }
     auto st = settle({alone}, fails_needed(), "isolate: the culprit alone on the baseline",
                      /*exact=*/true);
     if (!st) return std::unexpected(st.error());
@@ -446,7 +511,7 @@ Result<bool> Searcher::isolate(const Bits& context, std::size_t change, const Bi
     // exposed it was spurious. The failing cut is re-run before it steers a
     // partner search (interacting sets are rare; flaky tests are not).
     const Bits failing = alone | bits(rest);
-    auto inv = settle({failing}, m_options.confirmations, "confirm: re-run the failing cut");
+    auto inv = settle({failing}, partner_fails_needed(), "confirm: re-run the failing cut");
     if (!inv) return std::unexpected(inv.error());
     if (m_restart) return false;
     if ((*inv)[0] != Known::fail || rest.empty()) {
@@ -455,9 +520,11 @@ Result<bool> Searcher::isolate(const Bits& context, std::size_t change, const Bi
     }
     if (out.members.size() + out.needs.size() >= kMaxInteracting) {
       // Real interacting sets are small; a long chain of partners is what a
-      // run of spurious failures looks like.
+      // run of spurious failures looks like. Only an optimistic search can
+      // learn more by starting over carefully (trusted outcomes would replay
+      // the same chain).
+      if (m_mode != Mode::optimistic) return giving_up(out);
       m_restart = true;
-      if (m_mode == Mode::careful) return giving_up(out);
       return false;
     }
     Narrowing partner{alone, rest, true, {}};
@@ -563,7 +630,7 @@ Result<bool> Searcher::attempt() {
     auto confirmed = confirm_evidence();
     if (!confirmed) return std::unexpected(confirmed.error());
     if (!*confirmed) return false;
-  } else {
+  } else if (m_mode == Mode::careful) {
     // Leave one in: each culprit on top of everything else must still fail,
     // as many times again when that candidate is the culprit alone (nothing
     // else left): a second, independent check.
@@ -595,14 +662,15 @@ Result<Verdict> Searcher::run() {
     auto done = attempt();
     if (!done) return std::unexpected(done.error());
     if (*done) break;
-    // A contradiction: from now on every failure must repeat before it
-    // counts, and the search replays from the start over what it has seen.
-    if (m_mode == Mode::careful && m_probes.size() == probes_at_restart) {
+    // A contradiction: the search replays from the start over what it has
+    // seen, from now on carefully (every failure must repeat before it
+    // counts) unless the caller asked to trust every outcome regardless.
+    if (m_mode != Mode::optimistic && m_probes.size() == probes_at_restart) {
       return fail(ErrorKind::infrastructure,
                   "culprit search cannot make sense of the outcomes: they contradict each "
                   "other even when repeated");
     }
-    m_mode = Mode::careful;
+    if (m_mode == Mode::optimistic) m_mode = Mode::careful;
     probes_at_restart = m_probes.size();
   }
   return verdict();
@@ -615,7 +683,8 @@ Verdict Searcher::verdict() const {
   v.flakiness_seen = m_ledger.contradiction_seen();
   v.full_failure_reproduced = m_full_reproduced;
   v.rest_verified = m_rest_verified;
-  ExplainInput in{m_changes, m_found, m_unresolved, m_suspected, m_ledger, m_probes};
+  ExplainInput in{m_changes, m_found,  m_unresolved,        m_suspected,
+                  m_ledger,  m_probes, m_options.flake_rate};
   explain(in, v);
   return v;
 }

@@ -17,6 +17,7 @@
 #include "bisect/plan.hpp"
 #include "bisect/search.hpp"
 #include "bisect/split.hpp"
+#include "bisect/trust_split.hpp"
 
 namespace driftlock::bisect {
 
@@ -38,7 +39,9 @@ class Searcher {
   Result<Verdict> run();
 
  private:
-  enum class Mode { optimistic, careful };
+  // optimistic: Flakiness::detect before any contradiction; careful: expect,
+  // or detect after one; trusting: trust.
+  enum class Mode { optimistic, careful, trusting };
   // Cuts take the oldest or newest candidates on top of the context; `alone`
   // (the oldest candidates on the bare baseline) is the last resort when
   // nothing with the context installs.
@@ -57,9 +60,13 @@ class Searcher {
   };
 
   // Interacting sets are rare and flaky tests are not: partner searches
-  // always want repeated failures.
+  // want repeated failures unless every outcome is believed.
   int fails_needed() const {
+    if (m_mode == Mode::trusting) return 1;
     return m_mode == Mode::careful || m_in_partner_search ? m_options.confirmations : 1;
+  }
+  int partner_fails_needed() const {
+    return m_mode == Mode::trusting ? 1 : m_options.confirmations;
   }
   static constexpr std::size_t kMaxInteracting = 4;
   static constexpr std::size_t kManyCulprits = 3;
@@ -76,6 +83,8 @@ class Searcher {
   Result<void> ask(const std::vector<ProbeRequest>& batch, const std::vector<Bits>& sets,
                    std::string_view purpose);
 
+  TrustState trust_state(const Narrowing& state) const;
+  std::vector<std::size_t> ideal_sizes(const Narrowing& state, bool main_search) const;
   std::vector<Cut> pick_cuts(const Narrowing& state, const std::vector<std::size_t>& ideal,
                              Side& side) const;
   bool apply(Narrowing& state, Side side, const std::vector<Cut>& cuts,
@@ -83,10 +92,11 @@ class Searcher {
   Result<End> narrow(Narrowing& state, bool main_search, std::string_view purpose,
                      std::size_t& member, Bits& steering);
   Result<std::optional<End>> pair_end(Narrowing& state, std::size_t& member, Bits& steering);
+  Result<std::optional<End>> one_at_a_time(Narrowing& state, std::size_t& member, Bits& steering,
+                                           bool& progress);
   Result<bool> isolate(const Bits& context, std::size_t change, const Bits& steering, Found& out);
   Result<bool> confirm_alone(const Bits& alone, int runs);
   bool giving_up(Found& out);
-  int implicating_runs(std::size_t change) const;
   Result<bool> confirm_evidence();
   Result<bool> attempt();
   Verdict verdict() const;
@@ -99,6 +109,7 @@ class Searcher {
   Order m_order;  // every change, oldest first
   std::vector<std::size_t> m_rank;
   SplitModel m_model;
+  TrustSplit m_trust;
   std::shared_ptr<const BudgetPlan> m_plan;  // small n only
   Ledger m_ledger;
   Mode m_mode;

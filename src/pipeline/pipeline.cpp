@@ -98,6 +98,8 @@ Result<std::unique_ptr<Workbench>> open_workbench(
   settings.state_folder = state.path();
   settings.run_id = bench->recorder.id();
   settings.progress = progress;
+  // A check is asked for to see a build now: never answered from the memo.
+  settings.recall = kind == store::RunKind::check ? Recall::never : Recall::memo;
   bench->prober.emplace(std::move(settings), runner, &bench->probes);
   return bench;
 }
@@ -369,7 +371,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   report.changes = diff->changes;
   if (report.changes.empty()) {
     report.status = RunStatus::no_drift;
-    const std::vector<std::string> held = session.resolution.held_digests();
+    const std::vector<std::string> held = session.resolution.held_back();
     report.message = held.empty()
                          ? "no drift: every dependency is at its newest allowed release"
                          : fmt::format(
@@ -505,8 +507,7 @@ Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snaps
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
   prober.expect_builds(1);
-  // A check is asked for to see a build now: never answered from the memo.
-  auto result = prober.evaluate_one({}, 1, "check");
+  auto result = prober.evaluate_one({}, 0, "check");
   if (!result) return std::unexpected(std::move(result.error()));
   report.builds = prober.builds();
   const candidate::Verdict& v = result->verdict;

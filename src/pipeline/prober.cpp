@@ -149,7 +149,7 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
     if (!prepared) return std::unexpected(std::move(prepared.error()));
     results.push_back(std::move(*prepared));
     ProbeResult& result = results.back();
-    if (batch[i].run == 0 && m_store != nullptr) {
+    if (batch[i].run == 0 && m_store != nullptr && m_settings.recall == Recall::memo) {
       auto memo = m_store->lookup_outcome(result.candidate.id, m_settings.builder_revision);
       if (!memo) return std::unexpected(std::move(memo.error()));
       // A baseline judged per test needs its JUnit results: build it again.

@@ -25,6 +25,10 @@
 
 namespace driftlock::pipeline {
 
+// Whether a candidate built before (same id, same builder revision) is
+// answered from the memo; `check` always builds.
+enum class Recall { memo, never };
+
 struct ProberSettings {
   const Manifest* manifest = nullptr;
   EcosystemTable ecosystems;
@@ -35,6 +39,7 @@ struct ProberSettings {
   std::int64_t run_id = 0;                               // probes are logged under this run
   std::optional<candidate::TestResults> baseline_tests;  // JUnit results of the baseline
   ProgressSink* progress = nullptr;                      // nullptr: silent
+  Recall recall = Recall::memo;
 };
 
 // The folder that holds the probes' private work folders (DRIFTLOCK_WORK_DIR)

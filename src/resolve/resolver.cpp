@@ -56,12 +56,19 @@ Result<void> keep_off_held_digest(ResolvedDependency& resolved, std::span<const 
 
 }  // namespace
 
-std::vector<std::string> Resolution::held_digests() const {
+std::vector<std::string> Resolution::held_back() const {
   std::vector<std::string> out;
   for (const ResolvedDependency& one : resolved) {
-    if (!one.held_digest) continue;
-    out.push_back(fmt::format("{} {} {}@{}", one.spec.ecosystem, one.spec.name,
-                              one.selection.chosen_release().version, *one.held_digest));
+    const Selection& selection = one.selection;
+    if (one.held_digest) {
+      out.push_back(fmt::format("{} {} {}@{}", one.spec.ecosystem, one.spec.name,
+                                selection.chosen_release().version, *one.held_digest));
+    }
+    for (std::size_t i = selection.chosen + 1; i < selection.releases.size(); ++i) {
+      if (selection.releases[i].exclusion != Exclusion::held_back) continue;
+      out.push_back(fmt::format("{} {} {}", one.spec.ecosystem, one.spec.name,
+                                selection.releases[i].release.version));
+    }
   }
   return out;
 }

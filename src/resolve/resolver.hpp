@@ -39,8 +39,10 @@ struct Resolution {
   std::vector<DependencyFailure> failures;   // sorted by (ecosystem, name)
 
   bool complete() const { return failures.empty(); }
-  // "oci base stable@sha256:…" for every dependency kept off a held digest.
-  std::vector<std::string> held_digests() const;
+  // What the snapshot's held entries keep out of this resolution: "oci base
+  // stable@sha256:…" for a held digest, "pypi dl-calc 2.0.0" for a held
+  // release newer than the one chosen.
+  std::vector<std::string> held_back() const;
   // The resolved set in snapshot form: `image`, `created` = now, the
   // dependencies, and the baseline's held entries (nothing is held by
   // resolving).

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "bisect/search.hpp"
-#include "bisect/simulation.hpp"
+#include "support/bisect_simulation.hpp"
 
 namespace driftlock::bisect::testing {
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "bisect/replay.hpp"
-#include "bisect/simulation.hpp"
+#include "support/bisect_replay.hpp"
+#include "support/bisect_simulation.hpp"
 
 using namespace driftlock::bisect;
 

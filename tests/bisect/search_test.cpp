@@ -7,8 +7,8 @@
 #include <string>
 
 #include "bisect/helpers.hpp"
-#include "bisect/replay.hpp"
-#include "bisect/simulation.hpp"
+#include "support/bisect_replay.hpp"
+#include "support/bisect_simulation.hpp"
 
 using namespace driftlock;
 using namespace driftlock::bisect;

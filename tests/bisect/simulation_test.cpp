@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "bisect/simulation.hpp"
+#include "support/bisect_simulation.hpp"
 
 using namespace driftlock::bisect;
 

@@ -185,6 +185,8 @@ TEST_CASE("run: the culprit is named, held back, and every other update ships") 
   auto again = world.run();
   REQUIRE(again);
   CHECK(again->status == RunStatus::no_drift);
+  CHECK(again->message ==
+        "no drift (held: npm d 1.1.0): every other dependency is at its newest allowed release");
 }
 
 TEST_CASE("run: a broken baseline is environment rot, never a culprit; nothing written") {

@@ -1,13 +1,17 @@
 // Culprit-search benchmark: simulated worlds, seeded, printed as Markdown.
 //
-//   bisect_sim [--trials N] [--flaky-trials N] [--sizes 4,16,...] [--only NAME]
+//   bisect_sim [--trials N] [--flaky-trials N] [--grid-trials N] [--sizes 4,16,...]
+//              [--trust-sizes 2,3,...] [--grid-max N] [--only NAME]
 //
-// NAME is one of: singles, pair, unresolved, flaky, rounds. See
+// NAME is one of: singles, pair, unresolved, flaky, rounds (Flakiness::detect,
+// the default, and the flaky table for every mode), trust, trust-grid,
+// trust-rounds, trust-pair, trust-unresolved (Flakiness::trust). See
 // tools/bench/bisect_sim.md for the build command and what each column means.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <random>
@@ -16,7 +20,7 @@
 #include <vector>
 
 #include "bisect/search.hpp"
-#include "bisect/simulation.hpp"
+#include "support/bisect_simulation.hpp"
 
 namespace {
 
@@ -26,7 +30,10 @@ using namespace driftlock::bisect;
 struct Config {
   int trials = 1000;
   int flaky_trials = 1000;
+  int grid_trials = 50;
   std::vector<std::size_t> sizes = {4, 16, 64, 256, 1024};
+  std::vector<std::size_t> trust_sizes = {2, 3, 4, 5, 8, 16, 29, 64, 128, 256};
+  std::size_t grid_max = 256;
   std::string only;
 };
 
@@ -72,6 +79,10 @@ struct Row {
   int wrong = 0;  // named a set that is not a culprit
   int trials = 0;
   int over_budget = 0;
+  int over_trial = 0;    // more probes than bound + d + 1
+  int over_cap = 0;      // more probes than n + 1
+  int not_isolated = 0;  // trials with a blame never built alone (Isolation::with_others)
+  int errors = 0;        // the search returned an error
 };
 
 // "Halving that tests both halves", as batch merge bots bisect a failing
@@ -95,7 +106,20 @@ struct Scenario {
   double flakes = 0;
   int jobs = 1;
   Flakiness flakiness = Flakiness::detect;
+  int confirmations = 2;
 };
+
+std::string_view mode_name(Flakiness mode) {
+  switch (mode) {
+    case Flakiness::detect:
+      return "detect";
+    case Flakiness::expect:
+      return "expect";
+    case Flakiness::trust:
+      return "trust";
+  }
+  return "?";
+}
 
 Row run(const Scenario& sc, int trials, std::uint64_t salt, double* halving_mean = nullptr) {
   Row row;
@@ -118,9 +142,13 @@ Row run(const Scenario& sc, int trials, std::uint64_t salt, double* halving_mean
     SearchOptions options;
     options.jobs = sc.jobs;
     options.flakiness = sc.flakiness;
+    options.confirmations = sc.confirmations;
     auto verdict = find_culprits(changes, oracle, options);
     ++row.trials;
-    if (!verdict) continue;
+    if (!verdict) {
+      ++row.errors;
+      continue;
+    }
     std::vector<Subset> named;
     for (const Culprit& c : verdict->culprits) named.push_back(c.changes);
     named = normalise(named);
@@ -138,7 +166,16 @@ Row run(const Scenario& sc, int trials, std::uint64_t salt, double* halving_mean
         std::count_if(verdict->probes.begin(), verdict->probes.end(),
                       [](const Probe& p) { return p.purpose == "confirm: re-check a culprit"; })));
     row.rounds.add(verdict->rounds);
-    if (static_cast<int>(verdict->probes.size()) > budget) ++row.over_budget;
+    const int probes = static_cast<int>(verdict->probes.size());
+    const int blamed = static_cast<int>(sc.d + (sc.pair ? 2 : 0));
+    if (probes > budget) ++row.over_budget;
+    if (probes > bound + blamed + 1) ++row.over_trial;
+    if (probes > static_cast<int>(sc.n) + 1) ++row.over_cap;
+    row.not_isolated +=
+        std::any_of(verdict->culprits.begin(), verdict->culprits.end(),
+                    [](const Culprit& c) { return c.isolation == Isolation::with_others; })
+            ? 1
+            : 0;
     if (halving_mean != nullptr) {
       Subset all(sc.n);
       for (std::size_t i = 0; i < sc.n; ++i) all[i] = i;
@@ -240,23 +277,194 @@ void unresolved(const Config& cfg) {
 void flaky(const Config& cfg) {
   fmt::print(
       "### Flaky tests: a passing candidate reports fail with the given chance, per run\n\n");
-  fmt::print("Target at 20%: culprits exactly right in >= 99% of trials.\n\n");
+  fmt::print(
+      "Target at 20% with expect: culprits exactly right in >= 99% of trials. \"expect, k "
+      "confirmations\": expect with confirmations_for(rate, 0.99) (the FACF rule), shown where "
+      "it differs from 2.\n\n");
   fmt::print(
       "| n | d | flake rate | flakiness | trials | mean probes | max probes | exact | wrong blame "
-      "|\n");
-  fmt::print("|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+      "| error |\n");
+  fmt::print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
   for (std::size_t n : cfg.sizes) {
     for (std::size_t d = 1; d <= 3 && d < n; ++d) {
-      for (double rate : {0.0, 0.05, 0.20}) {
-        for (Flakiness mode : {Flakiness::detect, Flakiness::expect}) {
-          Scenario sc{n, d, false, 0, rate, 1, mode};
+      for (double rate : {0.0, 0.05, 0.10, 0.20}) {
+        // expect with the FACF rule: as many confirmations as the known
+        // rate asks for at 99% confidence (1 when tests are reliable).
+        const int facf = confirmations_for(rate, 0.99);
+        for (int variant = 0; variant < 4; ++variant) {
+          const Flakiness mode = variant == 0   ? Flakiness::detect
+                                 : variant == 3 ? Flakiness::trust
+                                                : Flakiness::expect;
+          Scenario sc{n, d, false, 0, rate, 1, mode, variant == 2 ? facf : 2};
+          if (variant == 2 && facf == 2) continue;  // the same as the row above
+          // The seed does not depend on the mode: every mode meets the same worlds.
           Row r = run(sc, cfg.flaky_trials,
                       n * 10'000 + d * 100 + static_cast<std::size_t>(rate * 100));
-          fmt::print("| {} | {} | {:.0f}% | {} | {} | {:.2f} | {:.0f} | {} | {} |\n", n, d,
-                     rate * 100, mode == Flakiness::detect ? "detect" : "expect", r.trials,
-                     r.probes.mean(), r.probes.max, pct(r.exact, r.trials), pct(r.wrong, r.trials));
+          const std::string name =
+              variant == 2 ? fmt::format("expect, {} confirmation{}", facf, facf == 1 ? "" : "s")
+                           : std::string(mode_name(mode));
+          fmt::print("| {} | {} | {:.0f}% | {} | {} | {:.2f} | {:.0f} | {} | {} | {} |\n", n, d,
+                     rate * 100, name, r.trials, r.probes.mean(), r.probes.max,
+                     pct(r.exact, r.trials), pct(r.wrong, r.trials), pct(r.errors, r.trials));
         }
       }
+    }
+  }
+  fmt::print("\n");
+}
+
+// Numbers of culprits worth a row: every d for small n, else a spread up to n.
+std::vector<std::size_t> culprit_counts(std::size_t n) {
+  std::vector<std::size_t> out;
+  for (std::size_t d = 1; d <= n; ++d) {
+    const bool small = n <= 16 || d <= 6;
+    const bool spread = d == n / 8 || d == n / 4 || d == n / 3 || d == n / 2 || d == (3 * n) / 4 ||
+                        d + 1 == n || d == n;
+    if (small || spread || (n == 29 && d == 16)) out.push_back(d);
+  }
+  return out;
+}
+
+Scenario trusted(std::size_t n, std::size_t d, int jobs = 1) {
+  return Scenario{n, d, false, 0, 0, jobs, Flakiness::trust};
+}
+
+void trust(const Config& cfg) {
+  fmt::print("### Trusted outcomes (Flakiness::trust), reliable tests, jobs = 1\n\n");
+  fmt::print(
+      "Search builds after the baseline and the full candidate, the final \"every change but "
+      "the culprits\" included. B = ceil(log2 C(n,d)).\n\n");
+  fmt::print(
+      "| n | d | trials | B | mean | B + d | max | B + d + 1 | n + 1 | trials > B + d + 1 | "
+      "trials > n + 1 | exact |\n");
+  fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (std::size_t n : cfg.trust_sizes) {
+    for (std::size_t d : culprit_counts(n)) {
+      Row r = run(trusted(n, d), cfg.trials, n * 100'000 + d);
+      const int bound = information_bound(n, d);
+      const int target = bound + static_cast<int>(d);
+      fmt::print("| {} | {} | {} | {} | {:.2f}{} | {} | {:.0f} | {} | {} | {} | {} | {} |\n", n, d,
+                 r.trials, bound, r.probes.mean(), r.probes.mean() > target + 1e-9 ? " *" : "",
+                 target, r.probes.max, target + 1, n + 1, r.over_trial, r.over_cap,
+                 pct(r.exact, r.trials));
+    }
+  }
+  fmt::print("\n* mean above B + d.\n\n");
+}
+
+void trust_grid(const Config& cfg) {
+  fmt::print(
+      "### Trusted outcomes over every n from 2 to 64, every 8th n up to {}, and every d from 1 "
+      "to n ({} trials each)\n\n",
+      cfg.grid_max, cfg.grid_trials);
+  fmt::print(
+      "Per n: how many d have a mean above B + d and the worst excess; the worst trial against "
+      "B + d + 1 and against n + 1.\n\n");
+  fmt::print(
+      "| n | d with mean > B + d | worst mean - (B + d) (at d) | d=1 mean - (B+1) | worst max - "
+      "(B + d + 1) (at d) | worst max - (n + 1) (at d) | exact |\n");
+  fmt::print("|---:|---:|---:|---:|---:|---:|---:|\n");
+  struct Worst {
+    double by = -1e9;
+    std::size_t at = 0;
+    void add(double v, std::size_t d) {
+      if (v > by) {
+        by = v;
+        at = d;
+      }
+    }
+  };
+  Worst all_mean, all_trial, all_cap;
+  int all_exact = 0, all_trials = 0, all_over_mean = 0, all_rows = 0;
+  for (std::size_t n = 2; n <= cfg.grid_max; n += n < 64 ? 1 : 8) {
+    Worst mean, trial, cap;
+    int over_mean = 0, exact = 0, trials = 0;
+    double first = 0;
+    for (std::size_t d = 1; d <= n; ++d) {
+      Row r = run(trusted(n, d), cfg.grid_trials, n * 100'000 + d + 77);
+      const int target = information_bound(n, d) + static_cast<int>(d);
+      const double excess = r.probes.mean() - target;
+      if (d == 1) first = excess;
+      if (excess > 1e-9) ++over_mean;
+      mean.add(excess, d);
+      trial.add(r.probes.max - (target + 1), d);
+      cap.add(r.probes.max - static_cast<double>(n + 1), d);
+      exact += r.exact;
+      trials += r.trials;
+    }
+    fmt::print("| {} | {} | {:+.2f} ({}) | {:+.2f} | {:+.0f} ({}) | {:+.0f} ({}) | {} |\n", n,
+               over_mean, mean.by, mean.at, first, trial.by, trial.at, cap.by, cap.at,
+               pct(exact, trials));
+    all_mean.add(mean.by, n);
+    all_trial.add(trial.by, n);
+    all_cap.add(cap.by, n);
+    all_exact += exact;
+    all_trials += trials;
+    all_over_mean += over_mean;
+    all_rows += static_cast<int>(n);
+  }
+  fmt::print(
+      "\nAll {} (n, d): mean above B + d in {}; worst mean excess {:+.2f} (n = {}), worst trial "
+      "over B + d + 1 by {:+.0f} (n = {}), over n + 1 by {:+.0f} (n = {}); exact {}.\n\n",
+      all_rows, all_over_mean, all_mean.by, all_mean.at, all_trial.by, all_trial.at, all_cap.by,
+      all_cap.at, pct(all_exact, all_trials));
+}
+
+void trust_rounds(const Config& cfg) {
+  fmt::print("### Trusted outcomes, parallel probes (jobs = p), reliable tests\n\n");
+  fmt::print(
+      "| n | d | jobs | mean rounds | max rounds | mean probes | max probes | B + d | exact |\n");
+  fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (std::size_t n : cfg.trust_sizes) {
+    if (n < 4) continue;
+    for (std::size_t d : {std::size_t{1}, std::size_t{2}, std::size_t{3}, n / 2}) {
+      if (d == 0 || d > n || (d == n / 2 && d <= 3)) continue;
+      for (int jobs : {1, 2, 4}) {
+        Row r = run(trusted(n, d, jobs), cfg.trials, n * 100'000 + d);
+        fmt::print("| {} | {} | {} | {:.2f} | {:.0f} | {:.2f} | {:.0f} | {} | {} |\n", n, d, jobs,
+                   r.rounds.mean(), r.rounds.max, r.probes.mean(), r.probes.max,
+                   information_bound(n, d) + static_cast<int>(d), pct(r.exact, r.trials));
+      }
+    }
+  }
+  fmt::print("\n");
+}
+
+void trust_pair(const Config& cfg) {
+  fmt::print("### Trusted outcomes, an interacting pair (fails only with both)\n\n");
+  fmt::print(
+      "exact: the pair named as a pair. not isolated: a blame rests on its cut alone "
+      "(Isolation::with_others; the report says it may fail only together with another "
+      "change).\n\n");
+  fmt::print(
+      "| n | scenario | trials | mean probes | max probes | exact | not isolated | wrong blame, "
+      "not flagged |\n");
+  fmt::print("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+  for (std::size_t n : cfg.trust_sizes) {
+    if (n < 4) continue;
+    for (std::size_t singles : {0U, 1U}) {
+      Scenario sc{n, singles, true, 0, 0, 1, Flakiness::trust};
+      Row r = run(sc, cfg.trials, n * 100 + 7 + singles);
+      fmt::print("| {} | {} | {} | {:.2f} | {:.0f} | {} | {} | {} |\n", n,
+                 singles == 0 ? "pair" : "pair + single", r.trials, r.probes.mean(), r.probes.max,
+                 pct(r.exact, r.trials), pct(r.not_isolated, r.trials),
+                 pct(std::max(0, r.wrong - r.not_isolated), r.trials));
+    }
+  }
+  fmt::print("\n");
+}
+
+void trust_unresolved(const Config& cfg) {
+  fmt::print("### Trusted outcomes, 10% of subsets unresolved\n\n");
+  fmt::print("| n | d | trials | mean probes | max probes | B + d | exact | wrong blame |\n");
+  fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (std::size_t n : cfg.trust_sizes) {
+    for (std::size_t d = 1; d <= 3 && d < n; ++d) {
+      Scenario sc{n, d, false, 0.10, 0, 1, Flakiness::trust};
+      Row r = run(sc, cfg.trials, n * 1000 + d);
+      fmt::print("| {} | {} | {} | {:.2f} | {:.0f} | {} | {} | {} |\n", n, d, r.trials,
+                 r.probes.mean(), r.probes.max, information_bound(n, d) + static_cast<int>(d),
+                 pct(r.exact, r.trials), pct(r.wrong, r.trials));
     }
   }
   fmt::print("\n");
@@ -285,6 +493,9 @@ int main(int argc, char** argv) {
     if (flag == "--trials") cfg.trials = std::atoi(argv[i + 1]);
     if (flag == "--flaky-trials") cfg.flaky_trials = std::atoi(argv[i + 1]);
     if (flag == "--sizes") cfg.sizes = parse_sizes(value);
+    if (flag == "--trust-sizes") cfg.trust_sizes = parse_sizes(value);
+    if (flag == "--grid-trials") cfg.grid_trials = std::atoi(argv[i + 1]);
+    if (flag == "--grid-max") cfg.grid_max = std::strtoull(argv[i + 1], nullptr, 10);
     if (flag == "--only") cfg.only = value;
   }
   auto want = [&](std::string_view name) { return cfg.only.empty() || cfg.only == name; };
@@ -294,6 +505,12 @@ int main(int argc, char** argv) {
   if (want("pair")) pair(cfg);
   if (want("unresolved")) unresolved(cfg);
   if (want("flaky")) flaky(cfg);
+  if (want("trust")) trust(cfg);
+  if (want("trust-rounds")) trust_rounds(cfg);
+  if (want("trust-pair")) trust_pair(cfg);
+  if (want("trust-unresolved")) trust_unresolved(cfg);
+  // Minutes, not seconds: only when asked for.
+  if (cfg.only == "trust-grid") trust_grid(cfg);
   auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("_{:.1f} s_\n", secs);
   return 0;

@@ -1,4 +1,4 @@
-#include "bisect/replay.hpp"
+#include "support/bisect_replay.hpp"
 
 namespace driftlock::bisect {
 

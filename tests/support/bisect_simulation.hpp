@@ -1,6 +1,8 @@
 // A simulated world for tests and benchmarks: which change sets break the
 // build, which subsets cannot be installed, how flaky the tests are. Pure and
 // seeded: the same probe (subset and run) always gets the same answer.
+// Test support, not part of the library: the bisect tests and
+// tools/bench/bisect_sim (which compiles this file) use it.
 #pragma once
 
 #include <cstddef>

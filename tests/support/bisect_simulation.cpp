@@ -1,4 +1,4 @@
-#include "bisect/simulation.hpp"
+#include "support/bisect_simulation.hpp"
 
 #include <algorithm>
 

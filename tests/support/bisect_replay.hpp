@@ -2,6 +2,8 @@
 // search. The search is deterministic given outcomes, so answering every
 // request it repeats from the record (keyed by subset and run number) brings
 // it back to where it stopped, and only new probes reach the real oracle.
+// Test support: the pipeline resumes through its own store-backed memo
+// (pipeline/prober.hpp); this shows the property the search guarantees.
 #pragma once
 
 #include <cstddef>
