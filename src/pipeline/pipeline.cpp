@@ -251,15 +251,31 @@ struct Shipping {
   const RunOptions& options;
 };
 
+// A held digest the registry no longer serves under the followed tag: the
+// tag moved on, so the hold keeps nothing out any more (a version hold stays,
+// since an old version can always be chosen again).
+bool is_stale_digest_hold(const HeldBack& entry, const resolve::Resolution& resolution) {
+  if (!is_content_digest(entry.version)) return false;
+  for (const resolve::ResolvedDependency& one : resolution.resolved) {
+    if (one.spec.ecosystem != entry.ecosystem || one.spec.name != entry.name) continue;
+    return one.held_digest != entry.version;
+  }
+  return false;
+}
+
 // The snapshot to write when `candidate` ships: its pins, the baseline's
-// held entries and the new culprits, sorted.
+// held entries (less stale digest holds) and the new culprits, sorted.
 Snapshot shipped_snapshot(const Shipping& s, const ProbeResult& candidate,
                           std::vector<HeldBack> new_held) {
   Snapshot snapshot;
   snapshot.image = s.session.manifest.image;
   snapshot.created = format_timestamp(s.clock.now());
   snapshot.dependencies = candidate.candidate.dependencies;
-  if (s.session.baseline) snapshot.held = s.session.baseline->held;
+  if (s.session.baseline) {
+    for (const HeldBack& entry : s.session.baseline->held) {
+      if (!is_stale_digest_hold(entry, s.session.resolution)) snapshot.held.push_back(entry);
+    }
+  }
   for (HeldBack& entry : new_held) {
     const bool known =
         std::any_of(snapshot.held.begin(), snapshot.held.end(), [&](const HeldBack& h) {

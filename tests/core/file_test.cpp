@@ -6,16 +6,14 @@
 #include <fstream>
 
 #include "exec/temp_dir.hpp"
+#include "support/text_files.hpp"
 
 using namespace driftlock;
+using driftlock::testing::read_text;
 using driftlock::testing::TempDir;
+using driftlock::testing::write_text;
 
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 std::size_t entries(const std::filesystem::path& dir) {
   std::size_t n = 0;

@@ -7,8 +7,11 @@
 #include <sstream>
 
 #include "core/manifest.hpp"
+#include "support/text_files.hpp"
 
 using namespace driftlock;
+using driftlock::testing::read_text;
+using driftlock::testing::write_text;
 using namespace std::chrono_literals;
 
 namespace {
@@ -72,13 +75,6 @@ Ecosystem fake_ecosystem(const FakeScheme& scheme) {
 const FakeScheme kNpm("npm"), kPypi("pypi"), kDebian("debian"), kOci("oci");
 const std::array<Ecosystem, 4> kEcosystems = {fake_ecosystem(kNpm), fake_ecosystem(kPypi),
                                               fake_ecosystem(kDebian), fake_ecosystem(kOci)};
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 const std::filesystem::path kContract =
     std::filesystem::path(DRIFTLOCK_TEST_DATA) / "manifests" / "contract-v1.toml";

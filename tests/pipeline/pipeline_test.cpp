@@ -11,21 +11,14 @@
 #include "ecosystems/registry.hpp"
 #include "exec/fake_runner.hpp"
 #include "exec/temp_dir.hpp"
+#include "support/text_files.hpp"
 
 using namespace driftlock;
+using driftlock::testing::read_text;
 using driftlock::testing::TempDir;
+using driftlock::testing::write_text;
 
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // npm packages a..f with the releases given; every name resolves from here.
 class FakeSource final : public Datasource {

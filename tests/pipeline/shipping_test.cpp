@@ -15,21 +15,14 @@
 #include "exec/process_runner.hpp"
 #include "exec/temp_dir.hpp"
 #include "pipeline/pipeline.hpp"
+#include "support/text_files.hpp"
 
 using namespace driftlock;
+using driftlock::testing::read_text;
 using driftlock::testing::TempDir;
+using driftlock::testing::write_text;
 
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 std::string digest_of(char c) {
   return "sha256:" + std::string(64, c);
@@ -187,6 +180,8 @@ TEST_CASE("run: a base image digest that breaks is held by digest, not by tag") 
   CHECK(third->status == RunStatus::shipped);
   CHECK(pinned_digest(world.snapshot()) == digest_of('c'));
   CHECK(world.pushed.size() == 2);
+  // The tag no longer serves the held digest: its hold is dropped.
+  CHECK(world.snapshot()["held"].empty());
 }
 
 TEST_CASE("resolve: a held digest with no other digest of the tag pinned is an error") {

@@ -8,26 +8,19 @@
 #include "cli/main.hpp"
 #include "exec/temp_dir.hpp"
 #include "support/loopback_server.hpp"
+#include "support/text_files.hpp"
 
 using namespace driftlock;
 using driftlock::testing::LoopbackServer;
 using driftlock::testing::make_reply;
+using driftlock::testing::read_text;
 using driftlock::testing::TempDir;
+using driftlock::testing::write_text;
 
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 std::string fixture(const std::string& relative) {
   return read_text(std::filesystem::path(DRIFTLOCK_TEST_DATA) / "registry" / relative);
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
 }
 
 struct Outcome {
