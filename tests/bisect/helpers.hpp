@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +57,24 @@ inline bool memoised(const Verdict& v) {
 
 inline int budget(std::size_t n, std::size_t d) {
   return information_bound(n, d) + static_cast<int>(d) + 2;
+}
+
+// Answers from a function of the subset: for worlds the simulation cannot express.
+class FunctionOracle final : public Oracle {
+ public:
+  explicit FunctionOracle(std::function<Outcome(const Subset&)> f) : m_f(std::move(f)) {}
+  std::vector<Outcome> probe(std::span<const ProbeRequest> batch) override {
+    std::vector<Outcome> out;
+    for (const ProbeRequest& r : batch) out.push_back(m_f(r.subset));
+    return out;
+  }
+
+ private:
+  std::function<Outcome(const Subset&)> m_f;
+};
+
+inline bool has(const Subset& s, std::size_t c) {
+  return std::binary_search(s.begin(), s.end(), c);
 }
 
 }  // namespace driftlock::bisect::testing

@@ -14,28 +14,6 @@ using namespace driftlock;
 using namespace driftlock::bisect;
 using namespace driftlock::bisect::testing;
 
-namespace {
-
-// Answers from a function of the subset: for worlds the simulation cannot express.
-class FunctionOracle final : public Oracle {
- public:
-  explicit FunctionOracle(std::function<Outcome(const Subset&)> f) : m_f(std::move(f)) {}
-  std::vector<Outcome> probe(std::span<const ProbeRequest> batch) override {
-    std::vector<Outcome> out;
-    for (const ProbeRequest& r : batch) out.push_back(m_f(r.subset));
-    return out;
-  }
-
- private:
-  std::function<Outcome(const Subset&)> m_f;
-};
-
-bool has(const Subset& s, std::size_t c) {
-  return std::binary_search(s.begin(), s.end(), c);
-}
-
-}  // namespace
-
 TEST_CASE("one culprit at every position: exact, within ceil(log2 n) + 3 probes",
           "[bisect][search]") {
   for (std::size_t n : {1U, 2U, 3U, 5U, 8U, 16U, 33U}) {

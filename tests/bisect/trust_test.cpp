@@ -34,24 +34,6 @@ bool never_rerun(const Verdict& v) {
   return std::all_of(v.probes.begin(), v.probes.end(), [](const Probe& p) { return p.run == 0; });
 }
 
-// Answers from a function of the subset: for worlds the simulation cannot express.
-class FunctionOracle final : public Oracle {
- public:
-  explicit FunctionOracle(std::function<Outcome(const Subset&)> f) : m_f(std::move(f)) {}
-  std::vector<Outcome> probe(std::span<const ProbeRequest> batch) override {
-    std::vector<Outcome> out;
-    for (const ProbeRequest& r : batch) out.push_back(m_f(r.subset));
-    return out;
-  }
-
- private:
-  std::function<Outcome(const Subset&)> m_f;
-};
-
-bool has(const Subset& s, std::size_t c) {
-  return std::binary_search(s.begin(), s.end(), c);
-}
-
 }  // namespace
 
 TEST_CASE("trust, every placement up to five changes: within min(B + d + 1, n + 1)",
