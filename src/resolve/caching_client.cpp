@@ -1,7 +1,10 @@
 #include "resolve/caching_client.hpp"
 
 #include <cctype>
+#include <chrono>
 #include <optional>
+
+#include "net/retry.hpp"
 
 namespace driftlock::resolve {
 namespace {
@@ -23,6 +26,24 @@ std::optional<std::string> header_of(const net::Request& request, std::string_vi
 bool cacheable(const net::Request& request) {
   return request.method == net::Request::Method::get && !request.etag && !request.last_modified &&
          !header_of(request, "authorization");
+}
+
+// Whether the response may be kept for conditional requests. Not when the
+// server says no-store, and not on a Last-Modified alone that is within a
+// second of when it was served (RFC 9110 8.8.2.2: such a date is a weak
+// validator): a file rewritten in the same second keeps its Last-Modified,
+// and the server would then answer 304 for content it has changed.
+bool storable(const net::Response& response) {
+  if (auto control = response.header("cache-control")) {
+    if (control->find("no-store") != std::string::npos) return false;
+  }
+  if (response.header("etag")) return true;
+  auto last_modified = response.header("last-modified");
+  if (!last_modified) return false;
+  auto modified = net::parse_http_date(*last_modified);
+  auto date_header = response.header("date");
+  auto served = date_header ? net::parse_http_date(*date_header) : std::nullopt;
+  return modified && served && *served - *modified >= std::chrono::seconds(1);
 }
 
 }  // namespace
@@ -83,12 +104,11 @@ std::vector<Result<net::Response>> CachingHttpClient::perform(
       continue;
     }
     if (!transaction) continue;
-    if (response.status != 200 || !cacheable(requests[i])) continue;
+    if (response.status != 200 || !cacheable(requests[i]) || !storable(response)) continue;
     store::CachedResponse entry;
     entry.url = cache_key(requests[i]);
     entry.etag = response.header("etag");
     entry.last_modified = response.header("last-modified");
-    if (!entry.etag && !entry.last_modified) continue;
     entry.content_type = response.header("content-type");
     entry.body = response.body;
     entry.fetched_at = now;

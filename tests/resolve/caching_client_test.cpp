@@ -116,3 +116,41 @@ TEST_CASE("caching client: errors, HEADs and uncacheable answers pass through un
   CHECK(failed.error().message == "refused");
   CHECK(client.stats().stored == 0);
 }
+
+TEST_CASE("caching client: what a server says not to keep, or cannot validate, is not kept") {
+  struct Case {
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool conditional_next;
+  };
+  const std::vector<Case> cases = {
+      {"ETag", {{"etag", "\"v1\""}}, true},
+      {"no-store", {{"etag", "\"v1\""}, {"cache-control", "no-store"}}, false},
+      {"Last-Modified a minute before Date",
+       {{"last-modified", "Wed, 25 Nov 2026 11:59:00 GMT"},
+        {"date", "Wed, 25 Nov 2026 12:00:00 GMT"}},
+       true},
+      // Rewritten within the same second, the file would keep this date.
+      {"Last-Modified in the second of Date",
+       {{"last-modified", "Wed, 25 Nov 2026 12:00:00 GMT"},
+        {"date", "Wed, 25 Nov 2026 12:00:00 GMT"}},
+       false},
+      {"Last-Modified without Date", {{"last-modified", "Wed, 25 Nov 2026 11:59:00 GMT"}}, false},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    TempDir dir;
+    auto database = store::open_state_database(dir.path() / "state.db");
+    REQUIRE(database);
+    FakeHttpClient http;
+    http.add(kUrl, [&c](const Request&) -> Result<net::Response> {
+      return make_response(200, "{}", c.headers);
+    });
+    FixedClock clock(*parse_timestamp("2026-11-25T12:00:00Z"));
+    resolve::CachingHttpClient client(http, *database, clock);
+    REQUIRE(client.fetch(get()));
+    REQUIRE(client.fetch(get()));
+    const Request next = http.requests()[1];
+    CHECK((next.etag.has_value() || next.last_modified.has_value()) == c.conditional_next);
+  }
+}
