@@ -5,10 +5,16 @@
 #include <map>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace driftlock::candidate {
 namespace {
 
 using std::chrono::milliseconds;
+
+std::string counted_tests(std::size_t n) {
+  return counted(n, "test", "tests");
+}
 
 // Names listed in a one-line reason before "and N more".
 constexpr std::size_t kListedTests = 5;
@@ -21,10 +27,6 @@ std::string list_tests(const std::vector<std::string>& ids) {
   }
   if (ids.size() > kListedTests) out += fmt::format(" and {} more", ids.size() - kListedTests);
   return out;
-}
-
-std::string tests_count(std::size_t n) {
-  return fmt::format("{} {}", n, n == 1 ? "test" : "tests");
 }
 
 // The JUnit files present before the test command, so reports left over
@@ -244,11 +246,11 @@ class Judge {
     if (!comparison.newly_failing.empty()) {
       return decide(
           Outcome::fail, Phase::test,
-          fmt::format("test: {} newly failing: {}", tests_count(comparison.newly_failing.size()),
+          fmt::format("test: {} newly failing: {}", counted_tests(comparison.newly_failing.size()),
                       list_tests(comparison.newly_failing)));
     }
     const std::string not_run = fmt::format(
-        "{} that {} on the baseline did not run: {}", tests_count(comparison.not_run.size()),
+        "{} that {} on the baseline did not run: {}", counted_tests(comparison.not_run.size()),
         comparison.not_run.size() == 1 ? "passes" : "pass", list_tests(comparison.not_run));
     if (code != 0) {
       // A failing exit is forgiven only when the report shows every test

@@ -8,12 +8,13 @@
 #include "cli/args.hpp"
 #include "core/manifest.hpp"
 #include "core/snapshot.hpp"
+#include "core/text.hpp"
 
 namespace driftlock::cli {
 namespace {
 
 std::string dependencies(std::size_t n) {
-  return fmt::format("{} {}", n, n == 1 ? "dependency" : "dependencies");
+  return counted(n, "dependency", "dependencies");
 }
 
 Result<void> check_snapshot(Context& context, const std::filesystem::path& path,

@@ -24,8 +24,7 @@ std::string what(const pipeline::ProbeStart& start) {
   if (start.changes == 0) {
     out = start.purpose.empty() ? "the snapshot" : start.purpose;
   } else {
-    out = fmt::format("{} of {} {}", start.changes, start.total_changes,
-                      start.total_changes == 1 ? "change" : "changes");
+    out = fmt::format("{} of {}", start.changes, counted(start.total_changes, "change", "changes"));
     if (!start.purpose.empty()) out += fmt::format(" ({})", start.purpose);
   }
   if (start.round > 0) out += fmt::format(", round {}", start.round);

@@ -30,4 +30,8 @@ std::string without_trailing_slashes(std::string text) {
   return text;
 }
 
+std::string counted(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
 }  // namespace driftlock

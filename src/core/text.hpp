@@ -20,4 +20,7 @@ std::string_view trim_whitespace(std::string_view text);
 // "http://host/path/" -> "http://host/path": base URLs are joined with "/".
 std::string without_trailing_slashes(std::string text);
 
+// "1 change", "3 changes": a count with the noun that agrees with it.
+std::string counted(std::size_t n, std::string_view one, std::string_view many);
+
 }  // namespace driftlock

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/file.hpp"
+#include "core/text.hpp"
 #include "pipeline/git.hpp"
 #include "store/history.hpp"
 #include "store/runs.hpp"
@@ -102,10 +103,6 @@ Result<std::unique_ptr<Workbench>> open_workbench(
   settings.recall = kind == store::RunKind::check ? Recall::never : Recall::memo;
   bench->prober.emplace(std::move(settings), runner, &bench->probes);
   return bench;
-}
-
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
 Error broken_baseline(const ProbeResult& baseline) {
@@ -356,9 +353,9 @@ std::string commit_message(const RunReport& report) {
   std::string out =
       shipped.empty()
           ? fmt::format("driftlock: hold back {} in {}\n\n",
-                        plural(report.culprits.size(), "culprit", "culprits"), report.image)
+                        counted(report.culprits.size(), "culprit", "culprits"), report.image)
           : fmt::format("driftlock: update {} ({})\n\n", report.image,
-                        plural(shipped.size(), "change", "changes"));
+                        counted(shipped.size(), "change", "changes"));
   for (std::size_t i : shipped) out += "- " + describe_change(report.changes[i]) + "\n";
   if (!report.culprits.empty()) {
     out += "\nHeld back:\n";
@@ -399,7 +396,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   if (options.dry_run == DryRun::yes) {
     report.status = RunStatus::planned;
     report.message = fmt::format("dry run: {} would be built and tested",
-                                 plural(report.changes.size(), "change", "changes"));
+                                 counted(report.changes.size(), "change", "changes"));
     return report;
   }
 
@@ -431,7 +428,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     }
     report.status = RunStatus::shipped;
     report.builds = prober.builds();
-    report.message = fmt::format("{} shipped", plural(report.changes.size(), "update", "updates"));
+    report.message = fmt::format("{} shipped", counted(report.changes.size(), "update", "updates"));
     recorder.finish(report);
     return report;
   }
@@ -504,8 +501,9 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   }
   record_culprits(session.state.database(), recorder.id(), report, clock);
   report.status = RunStatus::shipped_partially;
-  report.message = fmt::format("{} shipped, {} held back", plural(rest.size(), "update", "updates"),
-                               plural(report.changes.size() - rest.size(), "change", "changes"));
+  report.message =
+      fmt::format("{} shipped, {} held back", counted(rest.size(), "update", "updates"),
+                  counted(report.changes.size() - rest.size(), "change", "changes"));
   recorder.finish(report);
   return report;
 }
@@ -591,7 +589,7 @@ Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, c
   } else {
     std::size_t blamed = 0;
     for (const CulpritReport& c : report.culprits) blamed += c.changes.size();
-    report.message = fmt::format("{} of {} to blame", plural(blamed, "change", "changes"),
+    report.message = fmt::format("{} of {} to blame", counted(blamed, "change", "changes"),
                                  report.changes.size());
   }
   recorder.finish(report);

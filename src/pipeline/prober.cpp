@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/exporter.hpp"
+#include "core/text.hpp"
 #include "publish/run_render.hpp"
 
 namespace driftlock::pipeline {
@@ -14,10 +15,6 @@ namespace {
 
 Timestamp now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-std::string change_count(const bisect::Subset& subset) {
-  return fmt::format("{} {}", subset.size(), subset.size() == 1 ? "change" : "changes");
 }
 
 // The memo keeps the reason as the first line of the tail, so a recalled
@@ -158,10 +155,11 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
         result.verdict = recall(**memo);
         result.memoised = true;
         if (m_settings.progress) {
-          m_settings.progress->note(fmt::format(
-              "{} ({}): {} recalled from an earlier build of candidate {}",
-              i < purposes.size() ? purposes[i] : "probe", change_count(batch[i].subset),
-              to_string(result.verdict.outcome), result.candidate.id));
+          m_settings.progress->note(
+              fmt::format("{} ({}): {} recalled from an earlier build of candidate {}",
+                          i < purposes.size() ? purposes[i] : "probe",
+                          counted(batch[i].subset.size(), "change", "changes"),
+                          to_string(result.verdict.outcome), result.candidate.id));
         }
         continue;
       }
