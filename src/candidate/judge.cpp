@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -239,9 +240,26 @@ class Judge {
                   m_request.commands.build.empty() ? "test passed" : "build and test passed");
   }
 
+  // A failing test known to be flaky says nothing about the candidate: it
+  // is taken out of `newly_failing`, and a note names it.
+  void discount_known_flaky(std::vector<std::string>& newly_failing) {
+    std::vector<std::string> flaky;
+    std::erase_if(newly_failing, [&](const std::string& id) {
+      if (!std::ranges::binary_search(m_request.known_flaky_tests, id)) return false;
+      flaky.push_back(id);
+      return true;
+    });
+    if (flaky.empty()) return;
+    m_verdict.notes.push_back(
+        fmt::format("{} failed and {} not counted: {}",
+                    counted(flaky.size(), "known-flaky test", "known-flaky tests"),
+                    flaky.size() == 1 ? "was" : "were", list_tests(flaky)));
+  }
+
   // "At least as good as the baseline": no test that passes there fails here.
   Verdict judge_tests(int code) {
     Comparison comparison = compare_tests(*m_request.baseline_tests, *m_verdict.tests);
+    discount_known_flaky(comparison.newly_failing);
     m_verdict.newly_failing = comparison.newly_failing;
     if (!comparison.newly_failing.empty()) {
       return decide(

@@ -34,6 +34,9 @@ struct JudgeRequest {
   std::chrono::milliseconds kill_grace{std::chrono::seconds(10)};
   // The baseline's JUnit results; without them the test command's exit status decides.
   std::optional<TestResults> baseline_tests;
+  // JUnit ids of tests known to be flaky, sorted: failing here, they do not
+  // make the candidate worse than the baseline (only with baseline_tests).
+  std::vector<std::string> known_flaky_tests;
 };
 
 enum class Phase { build, test };

@@ -80,4 +80,18 @@ Result<publish::OutputFormat> output_format(const std::string& name) {
                           did_you_mean(name, formats)));
 }
 
+CLI::Option* add_flaky_tests_option(CLI::App& app, std::string& mode) {
+  return app.add_option("--flaky-tests", mode,
+                        "auto, expect or trust: how far a failing build is believed "
+                        "(default: [policy] flaky-tests, else auto)");
+}
+
+Result<std::optional<FlakyTests>> flaky_tests_mode(const std::string& name) {
+  if (name.empty()) return std::optional<FlakyTests>();
+  if (auto mode = parse_flaky_tests(name)) return std::optional<FlakyTests>(*mode);
+  return fail(ErrorKind::usage,
+              fmt::format("unknown --flaky-tests mode '{}' (expected auto, expect or trust){}",
+                          name, did_you_mean(name, kFlakyTestsNames)));
+}
+
 }  // namespace driftlock::cli

@@ -4,10 +4,12 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
+#include "core/manifest.hpp"
 
 namespace driftlock::cli {
 
@@ -34,5 +36,11 @@ std::filesystem::path state_folder(const std::string& state_dir,
 CLI::Option* add_format_option(CLI::App& app, std::string& format);
 
 Result<publish::OutputFormat> output_format(const std::string& name);
+
+// --flaky-tests auto|expect|trust: overrides [policy] flaky-tests.
+CLI::Option* add_flaky_tests_option(CLI::App& app, std::string& mode);
+
+// The mode --flaky-tests named; nothing when the option was not given.
+Result<std::optional<FlakyTests>> flaky_tests_mode(const std::string& name);
 
 }  // namespace driftlock::cli

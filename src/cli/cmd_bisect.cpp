@@ -15,16 +15,17 @@ namespace driftlock::cli {
 Result<int> run_bisect(Context& context) {
   CLI::App app{"Find the changes that break the build between two lock files.", "driftlock bisect"};
   configure_app(app);
-  std::string manifest_path, format_name, state_dir, from_path, to_path;
+  std::string manifest_path, format_name, state_dir, from_path, to_path, flaky_tests;
   bool explain = false;
-  int confirmations = 2;
+  std::optional<int> confirmations;
   add_manifest_option(app, manifest_path);
   add_format_option(app, format_name);
   app.add_option("--from", from_path, "the passing lock (snapshot format)")->required();
   app.add_option("--to", to_path, "the failing lock (snapshot format)")->required();
   app.add_option("--confirmations", confirmations,
-                 "failing runs before a failure is believed (default 2)")
+                 "failing builds a careful blame needs (default: from the estimated flake rate)")
       ->check(CLI::Range(1, 10));
+  add_flaky_tests_option(app, flaky_tests);
   app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
   add_state_dir_option(app, state_dir);
   ProgressFlags progress_flags;
@@ -34,6 +35,8 @@ Result<int> run_bisect(Context& context) {
   if (*parsed == ParseStatus::helped) return 0;
   auto format = output_format(format_name);
   if (!format) return std::unexpected(format.error());
+  auto flaky_mode = flaky_tests_mode(flaky_tests);
+  if (!flaky_mode) return std::unexpected(flaky_mode.error());
 
   auto manifest = load_manifest(manifest_path, context.ecosystems);
   if (!manifest) return std::unexpected(std::move(manifest.error()));
@@ -45,8 +48,9 @@ Result<int> run_bisect(Context& context) {
   if (!state) return std::unexpected(std::move(state.error()));
   auto progress = make_progress(context.err, context.progress, progress_flags);
   exec::ProcessRunner runner;
-  auto report = pipeline::bisect_locks(*manifest, *from, *to, *state, runner, context.clock,
-                                       context.ecosystems, confirmations, progress.get());
+  auto report =
+      pipeline::bisect_locks(*manifest, *from, *to, *state, runner, context.clock,
+                             context.ecosystems, {*flaky_mode, confirmations}, progress.get());
   progress.reset();
   if (!report) return std::unexpected(std::move(report.error()));
   context.out << publish::render_run(*report, *format, context.color,

@@ -16,17 +16,20 @@ namespace driftlock::cli {
 Result<int> run_check(Context& context) {
   CLI::App app{"Build and test the pinned snapshot; never push.", "driftlock check"};
   configure_app(app);
-  std::string manifest_path, format_name, state_dir;
+  std::string manifest_path, format_name, state_dir, flaky_tests;
   add_manifest_option(app, manifest_path);
   add_format_option(app, format_name);
   add_state_dir_option(app, state_dir);
   ProgressFlags progress_flags;
   add_progress_options(app, progress_flags);
+  add_flaky_tests_option(app, flaky_tests);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
   auto format = output_format(format_name);
   if (!format) return std::unexpected(format.error());
+  auto flaky_mode = flaky_tests_mode(flaky_tests);
+  if (!flaky_mode) return std::unexpected(flaky_mode.error());
 
   auto manifest = load_manifest(manifest_path, context.ecosystems);
   if (!manifest) return std::unexpected(std::move(manifest.error()));
@@ -41,8 +44,9 @@ Result<int> run_check(Context& context) {
   if (!state) return std::unexpected(std::move(state.error()));
   auto progress = make_progress(context.err, context.progress, progress_flags);
   exec::ProcessRunner runner;
-  auto report = pipeline::check_snapshot(*manifest, *snapshot, *state, runner, context.clock,
-                                         context.ecosystems, progress.get());
+  auto report =
+      pipeline::check_snapshot(*manifest, *snapshot, *state, runner, context.clock,
+                               context.ecosystems, {*flaky_mode, std::nullopt}, progress.get());
   progress.reset();
   if (!report) return std::unexpected(std::move(report.error()));
   context.out << publish::render_run(*report, *format, context.color);

@@ -19,7 +19,7 @@ Result<int> run_run(Context& context) {
       "driftlock run"};
   configure_app(app);
   ResolveFlags flags;
-  std::string format_name;
+  std::string format_name, flaky_tests;
   bool no_push = false, dry_run = false, explain = false;
   add_resolve_options(app, flags);
   add_format_option(app, format_name);
@@ -28,11 +28,14 @@ Result<int> run_run(Context& context) {
   app.add_flag("--no-push", no_push, "commit the new snapshot but do not run the push command");
   app.add_flag("--dry-run", dry_run, "resolve and show the plan; build and write nothing");
   app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
+  add_flaky_tests_option(app, flaky_tests);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
   auto format = output_format(format_name);
   if (!format) return std::unexpected(format.error());
+  auto flaky_mode = flaky_tests_mode(flaky_tests);
+  if (!flaky_mode) return std::unexpected(flaky_mode.error());
 
   if (progress_flags.quiet) context.progress = false;
   auto session = resolve_for_command(context, flags, PublishTimes::not_needed);
@@ -40,6 +43,7 @@ Result<int> run_run(Context& context) {
   pipeline::RunOptions options;
   options.push = no_push ? pipeline::Push::no : pipeline::Push::yes;
   options.dry_run = dry_run ? pipeline::DryRun::yes : pipeline::DryRun::no;
+  options.search.flaky_tests = *flaky_mode;
   auto progress = make_progress(context.err, context.progress, progress_flags);
   options.progress = progress.get();
   exec::ProcessRunner runner;

@@ -33,4 +33,15 @@ std::string derive_oci_key(std::string_view image_reference) {
   return key;
 }
 
+std::string_view to_string(FlakyTests mode) {
+  return kFlakyTestsNames[static_cast<std::size_t>(mode)];
+}
+
+std::optional<FlakyTests> parse_flaky_tests(std::string_view text) {
+  for (std::size_t i = 0; i < kFlakyTestsNames.size(); ++i) {
+    if (kFlakyTestsNames[i] == text) return static_cast<FlakyTests>(i);
+  }
+  return std::nullopt;
+}
+
 }  // namespace driftlock

@@ -3,6 +3,7 @@
 // docs/manifest.md is the reference for every key.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -28,10 +29,21 @@ struct CommandSettings {
   std::optional<int> error_exit;
 };
 
+// How far a failing build is believed ([policy] flaky-tests, --flaky-tests):
+// `automatic` ("auto") trusts every outcome until the history or the run
+// shows a flake, then searches carefully; `expect` is careful from the first
+// probe; `trust` never re-runs a build.
+enum class FlakyTests { automatic, expect, trust };
+
+inline constexpr std::array<std::string_view, 3> kFlakyTestsNames = {"auto", "expect", "trust"};
+std::string_view to_string(FlakyTests mode);
+std::optional<FlakyTests> parse_flaky_tests(std::string_view text);
+
 struct PolicySettings {
   Prereleases prereleases = Prereleases::exclude;
   std::chrono::seconds min_age{0};
   std::optional<Timestamp> as_of;
+  FlakyTests flaky_tests = FlakyTests::automatic;
 };
 
 struct DebianRegistry {

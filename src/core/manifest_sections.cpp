@@ -1,5 +1,6 @@
 // The top level and the [commands], [policy] and [registries] tables.
 #include "core/manifest_reader.hpp"
+#include "core/suggest.hpp"
 
 namespace driftlock::manifest_detail {
 
@@ -94,7 +95,8 @@ void ManifestReader::read_commands(const toml::table& table, CommandSettings& co
 }
 
 void ManifestReader::read_policy(const toml::table& table, PolicySettings& policy) {
-  static constexpr std::array<std::string_view, 3> kKeys = {"prereleases", "min-age", "as-of"};
+  static constexpr std::array<std::string_view, 4> kKeys = {"prereleases", "min-age", "as-of",
+                                                            "flaky-tests"};
   const Place place{"[policy]"};
   check_keys(table, kKeys, place);
   if (const toml::node* value = table.get("prereleases")) {
@@ -107,6 +109,18 @@ void ManifestReader::read_policy(const toml::table& table, PolicySettings& polic
   }
   if (const toml::node* value = table.get("as-of")) {
     if (auto as_of = timestamp_at(*value, place.label("as-of"))) policy.as_of = *as_of;
+  }
+  if (const toml::node* value = table.get("flaky-tests")) {
+    if (auto text = string_at(*value, place.label("flaky-tests"))) {
+      if (auto mode = parse_flaky_tests(*text)) {
+        policy.flaky_tests = *mode;
+      } else {
+        report(value->source(),
+               fmt::format("[policy] flaky-tests: unknown mode '{}' (expected auto, expect or "
+                           "trust){}",
+                           printable(*text), did_you_mean(*text, kFlakyTestsNames)));
+      }
+    }
   }
 }
 

@@ -33,6 +33,23 @@ struct CulpritReport {
   std::vector<std::string> failing_tests;
   std::string log;                // the log of the build that showed it
   std::vector<std::string> tail;  // its last lines
+  // The evidence: independent failing builds only this blame explains,
+  // whether the set was built alone on the baseline (else it failed on top
+  // of other changes and may break only together with one of them), and the
+  // chance that every one of those builds failed spuriously (0 when the
+  // tests are trusted).
+  int failing_builds = 0;
+  bool isolated = true;
+  double flake_chance = 0.0;
+};
+
+// How the search treated failing builds ([policy] flaky-tests).
+struct SearchModeReport {
+  std::string setting;      // "auto", "expect", "trust"
+  std::string mode;         // "trust" or "careful"
+  double flake_rate = 0.0;  // the estimate the search used
+  int confirmations = 1;    // failing builds per careful blame
+  std::string why;          // one line: the setting and the evidence behind it
 };
 
 struct ProbeLine {
@@ -50,6 +67,9 @@ struct RunReport {
   RunStatus status = RunStatus::no_drift;
   std::vector<Change> changes;
   std::vector<CulpritReport> culprits;
+  // Blames whose chance of resting only on flaky failures is above 1 - the
+  // confidence: reported, left out of what ships, never held back.
+  std::vector<CulpritReport> suspected;
   std::vector<std::size_t> flaky;       // looked guilty, did not reproduce
   std::vector<std::size_t> unresolved;  // could not be isolated: not blamed, not shipped
   std::vector<std::size_t> shipped;     // changes in the shipped snapshot
@@ -63,7 +83,9 @@ struct RunReport {
   int rounds = 0;
   int bound = 0;  // information-theoretic minimum for the culprits found
   std::vector<ProbeLine> probe_log;
-  std::vector<std::string> explanations;  // per change, from the search (--explain)
+  std::vector<std::string> explanations;        // per change, from the search (--explain)
+  std::optional<SearchModeReport> search_mode;  // set once a build was judged
+  std::vector<std::string> rechecks;            // why each re-run outside the search was spent
 };
 
 }  // namespace driftlock

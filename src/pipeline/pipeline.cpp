@@ -11,6 +11,7 @@
 
 #include "core/file.hpp"
 #include "core/text.hpp"
+#include "pipeline/culprit_search.hpp"
 #include "pipeline/git.hpp"
 #include "store/history.hpp"
 #include "store/runs.hpp"
@@ -76,16 +77,22 @@ struct Workbench {
   RunRecorder recorder;
   store::ProbeStore probes;
   std::optional<Prober> prober;
+  Planner planner;
 
-  Workbench(store::StateDir& state, store::RunKind kind, const Clock& clock)
-      : recorder(state.database(), kind, clock), probes(state.database()) {}
+  Workbench(store::StateDir& state, store::RunKind kind, const Clock& clock, FlakyTests flaky_tests,
+            const SearchSettings& search)
+      : recorder(state.database(), kind, clock),
+        probes(state.database()),
+        planner(flaky_tests, search.confirmations, probes) {}
 };
 
 Result<std::unique_ptr<Workbench>> open_workbench(
     const Manifest& manifest, EcosystemTable ecosystems, store::StateDir& state,
     store::RunKind kind, std::vector<Dependency> baseline, std::vector<Change> changes,
-    exec::CommandRunner& runner, const Clock& clock, ProgressSink* progress) {
-  auto bench = std::make_unique<Workbench>(state, kind, clock);
+    exec::CommandRunner& runner, const Clock& clock, const SearchSettings& search,
+    ProgressSink* progress) {
+  auto bench = std::make_unique<Workbench>(
+      state, kind, clock, search.flaky_tests.value_or(manifest.policy.flaky_tests), search);
   auto revision =
       builder_revision(manifest, runner, state.path() / "logs" / "git.log",
                        std::to_string(bench->recorder.id()) + format_timestamp(clock.now()));
@@ -101,6 +108,11 @@ Result<std::unique_ptr<Workbench>> open_workbench(
   settings.progress = progress;
   // A check is asked for to see a build now: never answered from the memo.
   settings.recall = kind == store::RunKind::check ? Recall::never : Recall::memo;
+  // Tests known to fail and pass unchanged do not make a candidate worse
+  // (unless the tests are trusted: then every failure counts).
+  if (bench->planner.plan().setting != FlakyTests::trust) {
+    if (auto flaky = bench->probes.flaky_tests()) settings.known_flaky_tests = std::move(*flaky);
+  }
   bench->prober.emplace(std::move(settings), runner, &bench->probes);
   return bench;
 }
@@ -129,64 +141,56 @@ Error build_error(std::string_view what, const ProbeResult& result) {
                std::nullopt};
 }
 
-// Runs the search and fills the report's culprit part. Returns the changes to
-// leave out of what ships (culprits and changes that could not be isolated).
-Result<std::vector<std::size_t>> search(Prober& prober, RunReport& report, int confirmations) {
-  ProberOracle oracle(prober);
-  // One culprit's bound plus the "everything but the culprits" build: what
-  // progress lines announce until the search needs more.
-  prober.expect_builds(bisect::information_bound(report.changes.size(), 1) + 1);
-  bisect::SearchOptions options;
-  options.jobs = std::max(1, prober.settings().manifest->commands.jobs);
-  options.confirmations = confirmations;
-  const std::vector<bisect::ChangeInfo> infos = change_infos(report.changes);
-  auto verdict = bisect::find_culprits(infos, oracle, options);
-  if (oracle.failure()) return std::unexpected(*oracle.failure());
-  if (!verdict) {
-    // An `error` probe: say which build and why.
-    for (const ProbeResult& result : oracle.results()) {
-      if (result.verdict.outcome == Outcome::error) {
-        return std::unexpected(build_error("candidate " + result.candidate.id, result));
-      }
+// Runs `subset` again (a stopping conclusion re-checked) until it passes or
+// has failed `runs` times in all; the passing result, or nothing.
+Result<std::optional<ProbeResult>> recheck(Prober& prober, Planner& planner, RunReport& report,
+                                           const bisect::Subset& subset, int first_attempt,
+                                           int runs, std::string_view what,
+                                           std::string_view conclusion) {
+  for (int k = 1; k < runs; ++k) {
+    const int attempt = first_attempt + k - 1;
+    report.rechecks.push_back(fmt::format(
+        "{} built again (re-run {}): \"{}\" stops the run, and with flaky-tests = {} such a "
+        "conclusion is re-checked before it is believed",
+        what, attempt, conclusion, to_string(planner.plan().setting)));
+    prober.expect_builds(1);
+    auto again = prober.evaluate_one(subset, attempt, fmt::format("{} again (re-check)", what));
+    if (!again) return std::unexpected(std::move(again.error()));
+    if (again->verdict.outcome == Outcome::error) {
+      return std::unexpected(build_error(fmt::format("{} (re-run {})", what, attempt), *again));
     }
-    return std::unexpected(std::move(verdict.error()));
+    if (again->verdict.outcome == Outcome::pass) {
+      report.rechecks.push_back(
+          fmt::format("{} passed on re-run {}: the failure was a flake", what, attempt));
+      planner.saw_flake();
+      return std::optional<ProbeResult>(std::move(*again));
+    }
   }
+  return std::optional<ProbeResult>(std::nullopt);
+}
 
-  report.probes = static_cast<int>(verdict->probes.size());
-  report.rounds = verdict->rounds;
-  report.flaky = verdict->flaky;
-  report.unresolved = verdict->unresolved;
-  report.explanations = verdict->explanation_per_change;
-  for (const bisect::Probe& probe : verdict->probes) {
-    report.probe_log.push_back(
-        {probe.number, probe.subset, probe.run, probe.round, probe.outcome, probe.purpose});
+// Failing builds before a stopping conclusion is believed: the careful
+// blame's number, and at least two.
+int stop_runs(const Planner& planner) {
+  return planner.plan().recheck_stops ? std::max(2, planner.plan().confirmations) : 1;
+}
+
+// The baseline must pass before anything is blamed; a failure is re-checked
+// unless the tests are trusted. Errors: broken, or not buildable.
+Result<ProbeResult> verify_baseline(Prober& prober, Planner& planner, RunReport& report,
+                                    const std::string& purpose) {
+  auto checked = prober.evaluate_one({}, 0, purpose);
+  if (!checked) return std::unexpected(std::move(checked.error()));
+  report.search_mode = planner.report();
+  if (checked->verdict.outcome == Outcome::pass) return checked;
+  if (checked->verdict.outcome != Outcome::error) {
+    auto passed =
+        recheck(prober, planner, report, {}, 1, stop_runs(planner), "baseline", "baseline broken");
+    if (!passed) return std::unexpected(std::move(passed.error()));
+    report.search_mode = planner.report();
+    if (*passed) return std::move(**passed);
   }
-  std::vector<std::size_t> left_out = verdict->unresolved;
-  std::size_t blamed = 0;
-  for (const bisect::Culprit& culprit : verdict->culprits) {
-    CulpritReport entry;
-    entry.changes = culprit.changes;
-    entry.needs = culprit.needs;
-    // The evidence's first failing build explains the blame best.
-    for (std::size_t number : culprit.evidence) {
-      if (number == 0 || number > oracle.results().size()) continue;
-      const ProbeResult& result = oracle.results()[number - 1];
-      if (result.verdict.outcome != Outcome::fail) continue;
-      entry.reason = result.verdict.reason;
-      entry.failing_tests = result.verdict.newly_failing;
-      entry.log = result.verdict.log.string();
-      entry.tail = result.verdict.tail;
-      break;
-    }
-    if (entry.reason.empty()) entry.reason = "fails only with this change";
-    left_out.insert(left_out.end(), culprit.changes.begin(), culprit.changes.end());
-    blamed += culprit.changes.size();
-    report.culprits.push_back(std::move(entry));
-  }
-  report.bound = bisect::information_bound(report.changes.size(), std::max<std::size_t>(1, blamed));
-  std::sort(left_out.begin(), left_out.end());
-  left_out.erase(std::unique(left_out.begin(), left_out.end()), left_out.end());
-  return left_out;
+  return std::unexpected(broken_baseline(*checked));
 }
 
 // The failing tests when JUnit named them, else the last line of output that
@@ -400,20 +404,19 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     return report;
   }
 
-  auto bench =
-      open_workbench(manifest, ecosystems, session.state, store::RunKind::run,
-                     baseline.dependencies, report.changes, runner, clock, options.progress);
+  auto bench = open_workbench(manifest, ecosystems, session.state, store::RunKind::run,
+                              baseline.dependencies, report.changes, runner, clock, options.search,
+                              options.progress);
   if (!bench) return std::unexpected(std::move(bench.error()));
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
+  Planner& planner = (*bench)->planner;
   const Shipping shipping{session, runner, clock, options};
   prober.expect_builds(session.baseline ? 2 : 1);
 
   if (session.baseline) {
-    auto checked = prober.evaluate_one({}, 0, "baseline");
+    auto checked = verify_baseline(prober, planner, report, "baseline");
     if (!checked) return std::unexpected(std::move(checked.error()));
-    if (checked->verdict.outcome != Outcome::pass)
-      return std::unexpected(broken_baseline(*checked));
     prober.set_baseline_tests(checked->verdict.tests);
   }
 
@@ -422,16 +425,18 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   if (full->verdict.outcome == Outcome::error) {
     return std::unexpected(build_error("full candidate", *full));
   }
-  if (full->verdict.outcome == Outcome::pass) {
-    if (auto shipped = ship(shipping, *full, prober.everything(), {}, report); !shipped) {
+  auto ship_all = [&](const ProbeResult& candidate, std::string note) -> Result<RunReport> {
+    if (auto shipped = ship(shipping, candidate, prober.everything(), {}, report); !shipped) {
       return std::unexpected(std::move(shipped.error()));
     }
     report.status = RunStatus::shipped;
     report.builds = prober.builds();
-    report.message = fmt::format("{} shipped", counted(report.changes.size(), "update", "updates"));
+    report.message =
+        fmt::format("{} shipped{}", counted(report.changes.size(), "update", "updates"), note);
     recorder.finish(report);
     return report;
-  }
+  };
+  if (full->verdict.outcome == Outcome::pass) return ship_all(*full, "");
 
   if (!session.baseline) {
     // Without a snapshot there is no passing set to search from.
@@ -450,15 +455,72 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     return report;
   }
 
-  auto left_out = search(prober, report, options.confirmations);
-  if (!left_out) return std::unexpected(std::move(left_out.error()));
-  if (report.culprits.empty() && report.unresolved.empty()) {
-    return fail(ErrorKind::infrastructure,
-                fmt::format("the full candidate failed ({}) but no change is to blame: the "
-                            "failure did not reproduce (flaky tests?); nothing shipped (log: {})",
-                            full->verdict.reason, full->verdict.log.string()));
+  // Search the failing candidate; hold back what is found and build the
+  // rest; when the rest fails too, search on among it (a culprit the first
+  // search could not see), until a candidate passes or nothing is left.
+  std::vector<std::size_t> left_out;
+  bisect::Subset failing = prober.everything();
+  ProbeResult failing_result = *full;
+  for (;;) {
+    auto found = search_culprits(prober, planner, report, failing);
+    if (!found) return std::unexpected(std::move(found.error()));
+    report.builds = prober.builds();
+    const bool first_search = failing.size() == report.changes.size();
+    if (found->left_out.empty()) {
+      // Nothing to blame: the failure did not come back in the search.
+      // Re-checked unless the tests are trusted (or the search already saw
+      // it pass); a pass ships.
+      std::optional<ProbeResult> passed = std::move(found->scope_passed);
+      if (!passed && planner.plan().recheck_stops) {
+        auto again = recheck(prober, planner, report, failing, next_attempt(report, failing), 2,
+                             first_search ? "full candidate" : "candidate without the culprits",
+                             "no change is to blame");
+        if (!again) return std::unexpected(std::move(again.error()));
+        passed = std::move(*again);
+        report.builds = prober.builds();
+      }
+      if (passed && first_search) {
+        return ship_all(*passed, " (the full candidate failed once and passed when re-checked)");
+      }
+      if (passed) {
+        failing_result = std::move(*passed);
+        break;
+      }
+      if (first_search) {
+        return fail(ErrorKind::infrastructure,
+                    fmt::format("the full candidate failed ({}) but no change is to blame: the "
+                                "failure did not reproduce (flaky tests?); nothing shipped (log: "
+                                "{})",
+                                full->verdict.reason, full->verdict.log.string()));
+      }
+      report.status = RunStatus::not_shipped;
+      report.message = fmt::format(
+          "the candidate without the culprits fails too ({}) and none of its changes is to "
+          "blame: nothing shipped",
+          failing_result.verdict.reason);
+      recorder.finish(report);
+      return report;
+    }
+    left_out.insert(left_out.end(), found->left_out.begin(), found->left_out.end());
+    std::sort(left_out.begin(), left_out.end());
+    left_out.erase(std::unique(left_out.begin(), left_out.end()), left_out.end());
+    const bisect::Subset rest = prober.all_but(left_out);
+    if (rest.empty()) break;
+    auto rest_result = prober.evaluate_one(rest, 0, "every change but the culprits");
+    if (!rest_result) return std::unexpected(std::move(rest_result.error()));
+    report.builds = prober.builds();
+    if (rest_result->verdict.outcome == Outcome::error) {
+      return std::unexpected(build_error("candidate without the culprits", *rest_result));
+    }
+    failing = rest;
+    failing_result = std::move(*rest_result);
+    if (failing_result.verdict.outcome == Outcome::pass) break;
+    report.rechecks.push_back(
+        fmt::format("the candidate without the culprits failed ({}): searching on among its {}",
+                    failing_result.verdict.reason, counted(rest.size(), "change", "changes")));
   }
-  const bisect::Subset rest = prober.all_but(*left_out);
+
+  const bisect::Subset rest = prober.all_but(left_out);
   report.builds = prober.builds();
   if (rest.empty()) {
     // The baseline passed in this run: record the holds on it, so the next
@@ -480,22 +542,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     recorder.finish(report);
     return report;
   }
-  auto rest_result = prober.evaluate_one(rest, 0, "every change but the culprits");
-  if (!rest_result) return std::unexpected(std::move(rest_result.error()));
-  report.builds = prober.builds();
-  if (rest_result->verdict.outcome == Outcome::error) {
-    return std::unexpected(build_error("candidate without the culprits", *rest_result));
-  }
-  if (rest_result->verdict.outcome != Outcome::pass) {
-    report.status = RunStatus::not_shipped;
-    report.message = fmt::format(
-        "the candidate without the culprits fails too ({}): nothing "
-        "shipped",
-        rest_result->verdict.reason);
-    recorder.finish(report);
-    return report;
-  }
-  if (auto shipped = ship(shipping, *rest_result, rest, culprit_entries(report, clock), report);
+  if (auto shipped = ship(shipping, failing_result, rest, culprit_entries(report, clock), report);
       !shipped) {
     return std::unexpected(std::move(shipped.error()));
   }
@@ -511,25 +558,37 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
 Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snapshot,
                                  store::StateDir& state, exec::CommandRunner& runner,
                                  const Clock& clock, EcosystemTable ecosystems,
-                                 ProgressSink* progress) {
+                                 const SearchSettings& search, ProgressSink* progress) {
   RunReport report;
   report.command = "check";
   report.image = manifest.image;
   auto bench = open_workbench(manifest, ecosystems, state, store::RunKind::check,
-                              snapshot.dependencies, {}, runner, clock, progress);
+                              snapshot.dependencies, {}, runner, clock, search, progress);
   if (!bench) return std::unexpected(std::move(bench.error()));
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
+  Planner& planner = (*bench)->planner;
   prober.expect_builds(1);
   auto result = prober.evaluate_one({}, 0, "check");
   if (!result) return std::unexpected(std::move(result.error()));
+  report.search_mode = planner.report();
+  if (result->verdict.outcome == Outcome::fail || result->verdict.outcome == Outcome::unresolved) {
+    // "The snapshot fails" stops a branch's CI: re-checked unless trusted.
+    auto passed = recheck(prober, planner, report, {}, 1, stop_runs(planner), "snapshot",
+                          "the snapshot fails");
+    if (!passed) return std::unexpected(std::move(passed.error()));
+    report.search_mode = planner.report();
+    if (*passed) result = std::move(**passed);
+  }
   report.builds = prober.builds();
   const candidate::Verdict& v = result->verdict;
   if (v.outcome == Outcome::error) return std::unexpected(build_error("snapshot", *result));
   report.status = v.outcome == Outcome::pass ? RunStatus::passed : RunStatus::failed;
   report.message =
       v.outcome == Outcome::pass
-          ? "the snapshot builds and passes its tests"
+          ? (report.rechecks.empty()
+                 ? "the snapshot builds and passes its tests"
+                 : "the snapshot builds and passes its tests (it failed once: flaky tests)")
           : fmt::format("the snapshot {}: {} (log: {})",
                         v.outcome == Outcome::unresolved ? "cannot be installed" : "fails",
                         v.reason, v.log.string());
@@ -543,8 +602,8 @@ Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snaps
 
 Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, const Snapshot& to,
                                store::StateDir& state, exec::CommandRunner& runner,
-                               const Clock& clock, EcosystemTable ecosystems, int confirmations,
-                               ProgressSink* progress) {
+                               const Clock& clock, EcosystemTable ecosystems,
+                               const SearchSettings& search, ProgressSink* progress) {
   RunReport report;
   report.command = "bisect";
   report.image = manifest.image;
@@ -557,16 +616,15 @@ Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, c
     return report;
   }
   auto bench = open_workbench(manifest, ecosystems, state, store::RunKind::bisect,
-                              from.dependencies, report.changes, runner, clock, progress);
+                              from.dependencies, report.changes, runner, clock, search, progress);
   if (!bench) return std::unexpected(std::move(bench.error()));
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
+  Planner& planner = (*bench)->planner;
   prober.expect_builds(2);
 
-  auto baseline = prober.evaluate_one({}, 0, "baseline (--from)");
+  auto baseline = verify_baseline(prober, planner, report, "baseline (--from)");
   if (!baseline) return std::unexpected(std::move(baseline.error()));
-  if (baseline->verdict.outcome != Outcome::pass)
-    return std::unexpected(broken_baseline(*baseline));
   prober.set_baseline_tests(baseline->verdict.tests);
   auto full = prober.evaluate_one(prober.everything(), 0, "full candidate (--to)");
   if (!full) return std::unexpected(std::move(full.error()));
@@ -580,12 +638,16 @@ Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, c
     recorder.finish(report);
     return report;
   }
-  auto left_out = search(prober, report, confirmations);
+  auto left_out = search_culprits(prober, planner, report, prober.everything());
   if (!left_out) return std::unexpected(std::move(left_out.error()));
   report.builds = prober.builds();
   report.status = RunStatus::not_shipped;
-  if (report.culprits.empty()) {
+  if (report.culprits.empty() && report.suspected.empty()) {
     report.message = "no culprit found: the failure did not reproduce (flaky tests?)";
+  } else if (report.culprits.empty()) {
+    report.message = fmt::format("{} suspected, none blamed with {:.0f}% confidence",
+                                 counted(report.suspected.size(), "change", "changes"),
+                                 bisect::kBlameConfidence * 100.0);
   } else {
     std::size_t blamed = 0;
     for (const CulpritReport& c : report.culprits) blamed += c.changes.size();

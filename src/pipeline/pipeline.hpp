@@ -19,10 +19,16 @@ namespace driftlock::pipeline {
 enum class Push { yes, no };
 enum class DryRun { no, yes };
 
+// How failing builds are believed (bisect/flake_policy.hpp).
+struct SearchSettings {
+  std::optional<FlakyTests> flaky_tests;  // --flaky-tests; else the manifest's [policy]
+  std::optional<int> confirmations;       // --confirmations; else the FACF rule
+};
+
 struct RunOptions {
   Push push = Push::yes;
   DryRun dry_run = DryRun::no;
-  int confirmations = 2;             // failing runs before a failure steers the search
+  SearchSettings search;
   ProgressSink* progress = nullptr;  // a line per probe start and end; nullptr: silent
 };
 
@@ -37,13 +43,14 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
 Result<RunReport> check_snapshot(const Manifest& manifest, const Snapshot& snapshot,
                                  store::StateDir& state, exec::CommandRunner& runner,
                                  const Clock& clock, EcosystemTable ecosystems,
+                                 const SearchSettings& search = {},
                                  ProgressSink* progress = nullptr);
 
 // The culprit search between two locks with the manifest's commands.
 Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, const Snapshot& to,
                                store::StateDir& state, exec::CommandRunner& runner,
-                               const Clock& clock, EcosystemTable ecosystems, int confirmations = 2,
-                               ProgressSink* progress = nullptr);
+                               const Clock& clock, EcosystemTable ecosystems,
+                               const SearchSettings& search = {}, ProgressSink* progress = nullptr);
 
 // The commit message for a shipped snapshot: a subject line, then every
 // change and every culprit held back.

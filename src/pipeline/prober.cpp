@@ -55,6 +55,18 @@ std::vector<exec::EnvVar> with_work_dir(std::vector<exec::EnvVar> env,
   return env;
 }
 
+// Every test that failed in this build (not only the newly failing ones):
+// the evidence store::ProbeStore::flaky_tests() reads.
+std::vector<std::string> failing_tests(const candidate::TestResults& tests) {
+  std::vector<std::string> out;
+  for (const auto& [id, status] : tests) {
+    if (status == candidate::TestStatus::failed || status == candidate::TestStatus::error) {
+      out.push_back(id);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::filesystem::path work_root(const std::filesystem::path& state_folder) {
@@ -175,7 +187,10 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
     result.env = request.env;
     request.candidate_id = result.candidate.id;
     request.log = m_settings.state_folder / "logs" / run_folder / (stem + ".log");
-    if (!batch[i].subset.empty()) request.baseline_tests = m_settings.baseline_tests;
+    if (!batch[i].subset.empty()) {
+      request.baseline_tests = m_settings.baseline_tests;
+      request.known_flaky_tests = m_settings.known_flaky_tests;
+    }
     to_build.push_back(i);
   }
 
@@ -257,6 +272,9 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
       record.candidate_id = result.candidate.id;
       record.subset = batch[i].subset;
       record.attempt = batch[i].run;
+      record.builder_revision = m_settings.builder_revision;
+      record.built = !result.memoised;
+      if (verdict.tests) record.failing_tests = failing_tests(*verdict.tests);
       record.outcome = verdict.outcome;
       record.purpose = i < purposes.size() ? purposes[i] : std::string();
       record.duration = verdict.duration;
@@ -275,7 +293,13 @@ std::vector<Outcome> ProberOracle::probe(std::span<const bisect::ProbeRequest> b
   for (const bisect::ProbeRequest& request : batch) {
     purposes.push_back(request.run > 0 ? "culprit search, re-run" : "culprit search");
   }
-  auto results = m_prober.evaluate(batch, purposes, ++m_round);
+  std::vector<bisect::ProbeRequest> requests(batch.begin(), batch.end());
+  if (!m_scope.empty()) {
+    for (bisect::ProbeRequest& request : requests) {
+      for (std::size_t& i : request.subset) i = m_scope.at(i);
+    }
+  }
+  auto results = m_prober.evaluate(requests, purposes, ++m_round);
   if (!results) {
     m_failure = std::move(results.error());
     return outcomes;

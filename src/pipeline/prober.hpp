@@ -38,7 +38,8 @@ struct ProberSettings {
   std::filesystem::path state_folder;                    // candidates/ and logs/ go here
   std::int64_t run_id = 0;                               // probes are logged under this run
   std::optional<candidate::TestResults> baseline_tests;  // JUnit results of the baseline
-  ProgressSink* progress = nullptr;                      // nullptr: silent
+  std::vector<std::string> known_flaky_tests;  // JUnit ids that failed and passed unchanged
+  ProgressSink* progress = nullptr;            // nullptr: silent
   Recall recall = Recall::memo;
 };
 
@@ -96,7 +97,10 @@ class Prober {
 // so reports can say why a culprit was blamed (the failing test, the log).
 class ProberOracle final : public bisect::Oracle {
  public:
-  explicit ProberOracle(Prober& prober) : m_prober(prober) {}
+  // `scope`: the changes the search is over; its subsets index into it (empty:
+  // every change, as the prober numbers them).
+  explicit ProberOracle(Prober& prober, std::vector<std::size_t> scope = {})
+      : m_prober(prober), m_scope(std::move(scope)) {}
 
   std::vector<Outcome> probe(std::span<const bisect::ProbeRequest> batch) override;
 
@@ -107,6 +111,7 @@ class ProberOracle final : public bisect::Oracle {
 
  private:
   Prober& m_prober;
+  std::vector<std::size_t> m_scope;
   int m_round = 0;
   std::optional<Error> m_failure;
   std::vector<ProbeResult> m_results;

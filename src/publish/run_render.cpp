@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -18,9 +19,41 @@ std::set<std::size_t> blamed(const RunReport& report) {
   return out;
 }
 
+std::string percent_text(double chance) {
+  return chance >= 0.001 ? fmt::format("{:.1f}%", chance * 100.0) : "< 0.1%";
+}
+
+// "tests trusted" or "careful: 3 failing builds per blame".
+std::string mode_text(const SearchModeReport& mode) {
+  if (mode.mode == "trust") return "tests trusted";
+  return fmt::format("careful: {} failing {} per blame", mode.confirmations,
+                     mode.confirmations == 1 ? "build" : "builds");
+}
+
+bool is_suspected(const RunReport& report, std::size_t i) {
+  return std::any_of(report.suspected.begin(), report.suspected.end(), [&](const CulpritReport& c) {
+    return std::find(c.changes.begin(), c.changes.end(), i) != c.changes.end();
+  });
+}
+
+// "3 failing builds, built alone; chance all were flakes 0.8%".
+std::string evidence_text(const CulpritReport& culprit) {
+  std::string out = culprit.failing_builds == 1
+                        ? std::string("1 failing build")
+                        : fmt::format("{} failing builds", culprit.failing_builds);
+  out += culprit.isolated ? ", built alone"
+                          : ", not built alone (failed on top of other changes: it may break "
+                            "only together with one of them)";
+  if (culprit.flake_chance > 0.0) {
+    out += fmt::format("; chance all were flakes {}", percent_text(culprit.flake_chance));
+  }
+  return out;
+}
+
 std::string fate(const RunReport& report, std::size_t i, const std::set<std::size_t>& culprits,
                  const std::set<std::size_t>& shipped) {
   if (culprits.count(i)) return "culprit";
+  if (is_suspected(report, i)) return "suspected";
   if (std::find(report.unresolved.begin(), report.unresolved.end(), i) != report.unresolved.end()) {
     return "unresolved";
   }
@@ -75,11 +108,25 @@ std::string render_text(const RunReport& report, Color color, Explain explain) {
       for (std::size_t i : culprit.needs) names.push_back(change_label(report.changes[i]));
       out += fmt::format("  installed with: {}\n", fmt::join(names, ", "));
     }
+    if (!culprit.changes.empty() && culprit.failing_builds > 0) {
+      out += "  evidence: " + evidence_text(culprit) + "\n";
+    }
     if (!culprit.log.empty()) out += "  log: " + culprit.log + "\n";
     const std::size_t shown = std::min<std::size_t>(culprit.tail.size(), 10);
     for (std::size_t k = culprit.tail.size() - shown; k < culprit.tail.size(); ++k) {
       out += "  | " + culprit.tail[k] + "\n";
     }
+  }
+  for (const CulpritReport& suspect : report.suspected) {
+    std::vector<std::string> names;
+    for (std::size_t i : suspect.changes) names.push_back(change_label(report.changes[i]));
+    out += fmt::format("\n{} {}\n", paint("suspected:", "33;1"), fmt::join(names, " + "));
+    out += fmt::format("  reason: {}\n", suspect.reason);
+    out += "  evidence: " + evidence_text(suspect) + "\n";
+    out +=
+        "  not held back (too likely a flake to blame): left out of this run, tried again "
+        "next time\n";
+    if (!suspect.log.empty()) out += "  log: " + suspect.log + "\n";
   }
   if (report.snapshot_written || !report.push_note.empty()) {
     out += fmt::format("\nsnapshot: {} ({}; {})\n", report.snapshot_written.value_or("not written"),
@@ -89,12 +136,16 @@ std::string render_text(const RunReport& report, Color color, Explain explain) {
   if (report.builds > 0 || report.probes > 0) {
     out += fmt::format("builds: {}", report.builds);
     if (report.probes > 0) {
-      out += fmt::format(" (search: {} probes in {} rounds; lower bound {})", report.probes,
-                         report.rounds, report.bound);
+      out += fmt::format(" (search: {} probes in {} rounds; lower bound {}{})", report.probes,
+                         report.rounds, report.bound,
+                         report.search_mode ? "; " + mode_text(*report.search_mode) : "");
     }
     out += "\n";
   }
   if (explain == Explain::yes) {
+    if (report.search_mode) out += "\nflaky tests: " + report.search_mode->why + "\n";
+    if (!report.rechecks.empty()) out += "\nre-checks:\n";
+    for (const std::string& line : report.rechecks) out += "  - " + line + "\n";
     if (!report.probe_log.empty()) out += "\nprobes:\n";
     for (const ProbeLine& p : report.probe_log) {
       out += fmt::format("  {:>3}. round {:<2} {:<10} {}{}  {}\n", p.number, p.round,
@@ -123,6 +174,9 @@ std::string render_markdown(const RunReport& report) {
     if (!names.empty()) {
       out += fmt::format("\n**Breaking:** {} — {}\n", fmt::join(names, " + "),
                          markdown_cell(culprit.reason));
+      if (culprit.failing_builds > 0) {
+        out += fmt::format("\n<sub>Evidence: {}.</sub>\n", markdown_cell(evidence_text(culprit)));
+      }
     }
     if (!culprit.tail.empty()) {
       out += "\n<details><summary>log tail</summary>\n\n```\n";
@@ -135,6 +189,17 @@ std::string render_markdown(const RunReport& report) {
       }
       out += "```\n</details>\n";
     }
+  }
+  for (const CulpritReport& suspect : report.suspected) {
+    std::vector<std::string> names;
+    for (std::size_t i : suspect.changes) {
+      names.push_back("`" + markdown_cell(change_label(report.changes[i])) + "`");
+    }
+    out += fmt::format(
+        "\n**Suspected, not held back:** {} — {} ({}; too likely a flake to blame, tried again "
+        "next time)\n",
+        fmt::join(names, " + "), markdown_cell(suspect.reason),
+        markdown_cell(evidence_text(suspect)));
   }
   if (!report.changes.empty()) {
     out += "\n| # | Change | Result |\n|---|---|---|\n";
@@ -178,8 +243,7 @@ std::string render_json(const RunReport& report) {
     j["result"] = fate(report, i, culprits, shipped);
     root["changes"].push_back(std::move(j));
   }
-  root["culprits"] = OrderedJson::array();
-  for (const CulpritReport& culprit : report.culprits) {
+  auto culprit_json = [&](const CulpritReport& culprit) {
     OrderedJson j;
     j["changes"] = OrderedJson::array();
     for (std::size_t i : culprit.changes) j["changes"].push_back(change_json(report.changes[i]));
@@ -189,7 +253,18 @@ std::string render_json(const RunReport& report) {
     j["failing_tests"] = culprit.failing_tests;
     j["log"] = culprit.log.empty() ? OrderedJson(nullptr) : OrderedJson(culprit.log);
     j["tail"] = culprit.tail;
-    root["culprits"].push_back(std::move(j));
+    j["failing_builds"] = culprit.failing_builds;
+    j["isolated"] = culprit.isolated;
+    j["flake_chance"] = culprit.flake_chance;
+    return j;
+  };
+  root["culprits"] = OrderedJson::array();
+  for (const CulpritReport& culprit : report.culprits) {
+    root["culprits"].push_back(culprit_json(culprit));
+  }
+  root["suspected"] = OrderedJson::array();
+  for (const CulpritReport& suspect : report.suspected) {
+    root["suspected"].push_back(culprit_json(suspect));
   }
   root["flaky"] = report.flaky;
   root["unresolved"] = report.unresolved;
@@ -201,6 +276,17 @@ std::string render_json(const RunReport& report) {
   root["probe_count"] = report.probes;
   root["rounds"] = report.rounds;
   root["bound"] = report.bound;
+  if (report.search_mode) {
+    const SearchModeReport& mode = *report.search_mode;
+    root["flaky_tests"] = {{"setting", mode.setting},
+                           {"mode", mode.mode},
+                           {"flake_rate", mode.flake_rate},
+                           {"confirmations", mode.confirmations},
+                           {"why", mode.why}};
+  } else {
+    root["flaky_tests"] = nullptr;
+  }
+  root["rechecks"] = report.rechecks;
   root["probes"] = OrderedJson::array();
   for (const ProbeLine& p : report.probe_log) {
     root["probes"].push_back({{"number", p.number},

@@ -49,8 +49,25 @@ struct ProbeRecord {
   std::string purpose;  // why the search asked, for --explain
   std::chrono::milliseconds duration{0};
   Timestamp recorded_at{};
+  // The memo key's second half: two probes are of the same candidate when
+  // candidate_id and builder_revision both match.
+  std::string builder_revision;
+  bool built = true;  // false: the outcome was recalled from the memo, not built
+  // JUnit ids of every test that failed in this build (not only the newly
+  // failing ones); nullopt when the build left no JUnit results.
+  std::optional<std::vector<std::string>> failing_tests;
 
   friend bool operator==(const ProbeRecord&, const ProbeRecord&) = default;
+};
+
+// One built (not recalled) probe that passed or failed: the evidence a flake
+// rate is estimated from (a candidate that both passed and failed is flaky).
+struct BuiltOutcome {
+  std::string candidate_id;
+  std::string builder_revision;
+  Outcome outcome = Outcome::pass;
+
+  friend bool operator==(const BuiltOutcome&, const BuiltOutcome&) = default;
 };
 
 class ProbeStore {
@@ -73,6 +90,14 @@ class ProbeStore {
 
   // The run's probes in the order they were appended.
   Result<std::vector<ProbeRecord>> probes_for_run(std::int64_t run_id);
+
+  // Every built probe that passed or failed, over all runs, oldest first.
+  Result<std::vector<BuiltOutcome>> built_outcomes();
+
+  // The JUnit ids, sorted and unique, of tests known to be flaky: failing in
+  // one built probe and not failing in another built probe of the same
+  // candidate (candidate_id and builder_revision) that has JUnit results.
+  Result<std::vector<std::string>> flaky_tests();
 
  private:
   Database* m_database;

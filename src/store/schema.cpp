@@ -9,7 +9,7 @@ namespace {
 
 // Timestamps are INTEGER seconds since the Unix epoch (UTC); JSON columns hold
 // text written by driftlock. See docs/state.md for what each column means.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: HTTP cache, releases first seen, runs, outcome memo, probe log, culprits.
     R"sql(
 CREATE TABLE http_cache (
@@ -74,6 +74,15 @@ CREATE TABLE culprit_events (
   at        INTEGER NOT NULL
 );
 CREATE INDEX culprit_events_by_dependency ON culprit_events (ecosystem, name, at);
+)sql",
+    // 2: probes keep the evidence of flaky tests: the memo key's builder
+    // revision, whether the outcome was built or recalled from the memo, and
+    // every test that failed in the build (NULL: no JUnit results). Rows
+    // logged before keep the defaults.
+    R"sql(
+ALTER TABLE probes ADD COLUMN builder_revision TEXT NOT NULL DEFAULT '';
+ALTER TABLE probes ADD COLUMN built INTEGER NOT NULL DEFAULT 1 CHECK (built IN (0, 1));
+ALTER TABLE probes ADD COLUMN failing_tests TEXT;
 )sql",
 };
 

@@ -284,6 +284,122 @@ TEST_CASE("judge with JUnit: at least as good as the baseline", "[build][judge]"
   }
 }
 
+TEST_CASE("judge with JUnit: known-flaky tests failing are not counted", "[build][judge]") {
+  struct Case {
+    std::string name;
+    int test_exit;
+    std::string xml;  // written by the test command; empty: none
+    bool with_baseline;
+    std::vector<std::string> known_flaky;
+    Outcome outcome;
+    std::string reason;
+    std::vector<std::string> newly_failing;
+    std::vector<std::string> notes;
+  };
+  const std::vector<std::string> all = {"t.a", "t.b", "t.c"};
+  const std::vector<Case> cases = {
+      {"a known-flaky test failing forgives the exit status",
+       1,
+       report({{"a", "failure"}, {"b", ""}, {"c", "failure"}}),
+       true,
+       all,
+       Outcome::pass,
+       "no test that passes on the baseline fails",
+       {},
+       {"1 known-flaky test failed and was not counted: t.a",
+        "test exited with 1, but no test that passes on the baseline fails"}},
+      {"two known-flaky tests failing, exit 0",
+       0,
+       report({{"a", "failure"}, {"b", "error"}, {"c", ""}}),
+       true,
+       all,
+       Outcome::pass,
+       "no test that passes on the baseline fails",
+       {},
+       {"2 known-flaky tests failed and were not counted: t.a, t.b"}},
+      {"another test newly failing still fails the candidate",
+       1,
+       report({{"a", "failure"}, {"b", "failure"}, {"c", ""}}),
+       true,
+       {"t.a"},
+       Outcome::fail,
+       "test: 1 test newly failing: t.b",
+       {"t.b"},
+       {"1 known-flaky test failed and was not counted: t.a"}},
+      {"other tests known to be flaky change nothing",
+       1,
+       report({{"a", "failure"}, {"b", ""}, {"c", ""}}),
+       true,
+       {"t.0", "t.c", "t.z"},
+       Outcome::fail,
+       "test: 1 test newly failing: t.a",
+       {"t.a"},
+       {}},
+      {"a known-flaky test failing on the baseline too is not newly failing",
+       1,
+       report({{"a", ""}, {"b", ""}, {"c", "failure"}}),
+       true,
+       all,
+       Outcome::pass,
+       "no test that passes on the baseline fails",
+       {},
+       {"test exited with 1, but no test that passes on the baseline fails"}},
+      {"known-flaky tests passing: no note",
+       0,
+       report({{"a", ""}, {"b", ""}, {"c", ""}}),
+       true,
+       all,
+       Outcome::pass,
+       "no test that passes on the baseline fails",
+       {},
+       {}},
+      {"a nonzero exit with a baseline test missing still fails",
+       1,
+       report({{"a", "failure"}, {"c", ""}}),
+       true,
+       all,
+       Outcome::fail,
+       "test exited with 1 and 1 test that passes on the baseline did not run: t.b",
+       {},
+       {"1 known-flaky test failed and was not counted: t.a"}},
+      {"no baseline results: the exit status decides",
+       1,
+       report({{"a", "failure"}, {"b", ""}, {"c", ""}}),
+       false,
+       all,
+       Outcome::fail,
+       "test exited with 1",
+       {},
+       {}},
+      {"no report: the exit status decides",
+       1,
+       "",
+       true,
+       all,
+       Outcome::fail,
+       "test exited with 1",
+       {},
+       {"no JUnit report matching 'out/junit/*.xml' was written; judged by the exit status"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    TempDir dir;
+    auto path = dir / "out" / "junit" / "report.xml";
+    FakeRunner runner = scripted(exited(0), exited(c.test_exit), [&] {
+      if (!c.xml.empty()) write(path, c.xml);
+    });
+    auto r = request(dir);
+    r.commands.junit = "out/junit/*.xml";
+    if (c.with_baseline) r.baseline_tests = kBaselineTests;
+    r.known_flaky_tests = c.known_flaky;
+    Verdict v = judge(runner, r);
+    CHECK(v.outcome == c.outcome);
+    CHECK(v.reason == c.reason);
+    CHECK(v.newly_failing == c.newly_failing);
+    CHECK(v.notes == c.notes);
+  }
+}
+
 TEST_CASE("judge ignores JUnit reports left over from an earlier run", "[build][judge]") {
   TempDir dir;
   write(dir / "out" / "junit" / "old.xml", report({{"a", ""}, {"b", ""}}));

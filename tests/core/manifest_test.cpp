@@ -108,6 +108,7 @@ TEST_CASE("the Contract v1 example parses to its values", "[core][manifest]") {
   CHECK(m->commands.unresolved_exit == 125);
 
   CHECK(m->policy.prereleases == Prereleases::exclude);
+  CHECK(m->policy.flaky_tests == FlakyTests::automatic);
   CHECK(m->policy.min_age == std::chrono::days(2));
   CHECK_FALSE(m->policy.as_of);
 
@@ -214,6 +215,7 @@ timeout = 90
 [policy]
 prereleases = true
 min-age = 3600
+flaky-tests = "expect"
 [registries]
 npm = "https://registry.example/npm/"
 [registries.debian]
@@ -231,6 +233,7 @@ left-pad = { hold = "v1.3.0", prereleases = true }
   CHECK(m->commands.timeout == 90s);
   CHECK(m->policy.prereleases == Prereleases::include);
   CHECK(m->policy.min_age == 1h);
+  CHECK(m->policy.flaky_tests == FlakyTests::expect);
   CHECK(m->registries.npm == "https://registry.example/npm");
   REQUIRE(m->registries.debian);
   CHECK(m->registries.debian->url == "http://127.0.0.1:8082/debian");
@@ -385,6 +388,12 @@ TEST_CASE("manifest errors name the key and point at it", "[core][manifest][erro
       {img + "[policy]\nas-of = 12:00:00\n",
        "driftlock.toml:3:9: expected a timestamp for [policy] as-of, found a time\n"
        "  as-of = 12:00:00\n          ^"},
+      {img + "[policy]\nflaky-tests = \"expected\"\n",
+       "driftlock.toml:3:15: [policy] flaky-tests: unknown mode 'expected' (expected auto, expect "
+       "or trust) (did you mean 'expect'?)\n  flaky-tests = \"expected\"\n                ^"},
+      {img + "[policy]\nflaky-tests = true\n",
+       "driftlock.toml:3:15: expected a string for [policy] flaky-tests, found a boolean\n"
+       "  flaky-tests = true\n                ^"},
       {img + "[policy]\nmin_age = \"2d\"\n",
        "driftlock.toml:3:1: unknown key 'min_age' in [policy] (did you mean 'min-age'?)\n"
        "  min_age = \"2d\"\n  ^"},

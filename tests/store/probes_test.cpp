@@ -22,6 +22,28 @@ Database open_migrated(const TempFolder& folder) {
   return std::move(*database);
 }
 
+using Tests = std::optional<std::vector<std::string>>;
+
+// JUnit results in which these tests failed ({}: none failed, unlike nullopt).
+Tests failing(std::initializer_list<std::string> ids) {
+  return std::vector<std::string>(ids);
+}
+
+// A probe of candidate (candidate_id, builder_revision); the search's fields
+// do not matter to the flakiness evidence.
+ProbeRecord probe_of(std::string candidate_id, std::string builder_revision, bool built,
+                     Outcome outcome, Tests failing_tests = std::nullopt, Timestamp at = kT0) {
+  return {.candidate_id = std::move(candidate_id),
+          .subset = {0, 1},
+          .outcome = outcome,
+          .purpose = "culprit search",
+          .duration = 10s,
+          .recorded_at = at,
+          .builder_revision = std::move(builder_revision),
+          .built = built,
+          .failing_tests = std::move(failing_tests)};
+}
+
 }  // namespace
 
 TEST_CASE("outcome names", "[store][probes]") {
@@ -130,9 +152,39 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
   REQUIRE(other);
 
   std::vector<ProbeRecord> probes = {
-      {0, "full", {0, 1, 2, 3, 4, 5, 6, 7}, 0, Outcome::fail, "full candidate", 90s, kT0 + 1min},
-      {0, "half", {0, 1, 2, 3}, 0, Outcome::pass, "first 4 of 8", 80s, kT0 + 2min},
-      {0, "six", {0, 1, 2, 3, 4, 5}, 0, Outcome::error, "first 6 of 8", 5s, kT0 + 3min},
+      {0,
+       "full",
+       {0, 1, 2, 3, 4, 5, 6, 7},
+       0,
+       Outcome::fail,
+       "full candidate",
+       90s,
+       kT0 + 1min,
+       "rev1",
+       true,
+       failing({"t.a", "t.b"})},
+      {0,
+       "half",
+       {0, 1, 2, 3},
+       0,
+       Outcome::pass,
+       "first 4 of 8",
+       80s,
+       kT0 + 2min,
+       "rev1",
+       true,
+       failing({})},
+      {0,
+       "six",
+       {0, 1, 2, 3, 4, 5},
+       0,
+       Outcome::error,
+       "first 6 of 8",
+       5s,
+       kT0 + 3min,
+       "rev1",
+       true,
+       std::nullopt},
       {0,
        "six",
        {0, 1, 2, 3, 4, 5},
@@ -140,9 +192,22 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
        Outcome::unresolved,
        "first 6 of 8, retried",
        5s,
-       kT0 + 4min},
-      {0, "none", {}, 0, Outcome::pass, "baseline", 70s, kT0 + 5min},
-      {0, "big", {1000000, 1000001}, 2, Outcome::fail, "", 1ms, kT0 + 6min},
+       kT0 + 4min,
+       "rev1",
+       true,
+       std::nullopt},
+      {0, "none", {}, 0, Outcome::pass, "baseline", 70s, kT0 + 5min, "rev1", false, std::nullopt},
+      {0,
+       "big",
+       {1000000, 1000001},
+       2,
+       Outcome::fail,
+       "",
+       1ms,
+       kT0 + 6min,
+       "",
+       true,
+       failing({"t.a"})},
   };
   // Interleave another run's probes: each run numbers its own.
   for (std::size_t i = 0; i < probes.size(); ++i) {
@@ -178,7 +243,8 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
 TEST_CASE("probes survive reopening the database, for resuming", "[store][probes]") {
   TempFolder folder;
   std::int64_t run_id = 0;
-  const ProbeRecord probe{1, "abc", {2, 5}, 0, Outcome::fail, "first 2", 10s, kT0};
+  const ProbeRecord probe{1,   "abc", {2, 5}, 0,    Outcome::fail,   "first 2",
+                          10s, kT0,   "rev1", true, failing({"t.a"})};
   {
     Database database = open_migrated(folder);
     auto run = RunLog(database).begin(RunKind::run, kT0);
@@ -192,4 +258,204 @@ TEST_CASE("probes survive reopening the database, for resuming", "[store][probes
   REQUIRE(*unfinished);
   CHECK((*unfinished)->id == run_id);
   CHECK(ProbeStore(database).probes_for_run(run_id) == std::vector<ProbeRecord>{probe});
+}
+
+TEST_CASE("probes logged before schema version 2 are kept, with the new columns' defaults",
+          "[store][probes][schema]") {
+  TempFolder folder;
+  auto database = Database::open(folder / "state.db");
+  REQUIRE(database);
+  REQUIRE(migrate(*database, migrations().first(1)));
+  REQUIRE(database->execute(
+      "INSERT INTO runs (kind, started_at, status) VALUES ('run', 1700000000, 'ok');"
+      "INSERT INTO probes (run_id, seq, candidate_id, subset, attempt, outcome, purpose, "
+      "duration_ms, recorded_at) VALUES "
+      "(1, 1, 'full', '[0,1]', 0, 'fail', 'full candidate', 90000, 1700000060), "
+      "(1, 2, 'half', '[0]', 1, 'pass', 'first 1 of 2', 80000, 1700000120)"));
+
+  REQUIRE(migrate(*database));
+  CHECK(database->user_version() == schema_version());
+  ProbeStore store(*database);
+  const std::vector<ProbeRecord> expected = {
+      {1,
+       "full",
+       {0, 1},
+       0,
+       Outcome::fail,
+       "full candidate",
+       90s,
+       kT0 + 1min,
+       "",
+       true,
+       std::nullopt},
+      {2, "half", {0}, 1, Outcome::pass, "first 1 of 2", 80s, kT0 + 2min, "", true, std::nullopt},
+  };
+  CHECK(store.probes_for_run(1) == expected);
+  CHECK(store.built_outcomes() ==
+        std::vector<BuiltOutcome>{{"full", "", Outcome::fail}, {"half", "", Outcome::pass}});
+  CHECK(store.flaky_tests() == std::vector<std::string>());
+
+  // The new column refuses what no driftlock writes.
+  auto raw = database->execute("UPDATE probes SET built = 2 WHERE seq = 1");
+  REQUIRE_FALSE(raw);
+  CHECK(raw.error().message == "state database '" + (folder / "state.db").string() +
+                                   "': CHECK constraint failed: built IN (0, 1)");
+}
+
+TEST_CASE("probes keep their builder revision, whether they were built and every failing test",
+          "[store][probes]") {
+  TempFolder folder;
+  Database database = open_migrated(folder);
+  RunLog runs(database);
+  ProbeStore store(database);
+  auto run = runs.begin(RunKind::bisect, kT0);
+  REQUIRE(run);
+
+  std::vector<ProbeRecord> probes = {
+      probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a", "t.b"})),
+      probe_of("c1", "rev1", false, Outcome::fail),              // recalled from the memo
+      probe_of("c2", "rev1", true, Outcome::pass),               // no JUnit results
+      probe_of("c2", "rev2", true, Outcome::pass, failing({})),  // JUnit, nothing failed
+      probe_of("c3", "", true, Outcome::error),                  // no builder revision
+      probe_of("c4", "rev1", true, Outcome::fail,
+               failing({"tests/test_x.py::test_y[\"quoted\", 1]", "t.\xc3\xa9t\xc3\xa9", ""})),
+  };
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    auto seq = store.append_probe(*run, probes[i]);
+    REQUIRE(seq);
+    CHECK(*seq == static_cast<std::int64_t>(i + 1));
+    probes[i].seq = *seq;
+  }
+  CHECK(store.probes_for_run(*run) == probes);
+
+  // A failing_tests value that is not a JSON array of strings is damage.
+  const std::string_view damaged_values[] = {"[\"t.a\", 1]", "{\"t.a\": 1}", "[\"t.a\"", "\"t.a\""};
+  for (std::string_view value : damaged_values) {
+    INFO(value);
+    auto update = database.prepare("UPDATE probes SET failing_tests = ?1 WHERE seq = 4");
+    REQUIRE(update);
+    update->bind(1, value);
+    REQUIRE(update->run());
+    auto damaged = store.probes_for_run(*run);
+    REQUIRE_FALSE(damaged);
+    CHECK(damaged.error().message == "state database '" + (folder / "state.db").string() +
+                                         "': probe 4 of run " + std::to_string(*run) +
+                                         " is damaged");
+  }
+}
+
+TEST_CASE("built outcomes are the built probes that passed or failed, oldest first",
+          "[store][probes]") {
+  TempFolder folder;
+  Database database = open_migrated(folder);
+  RunLog runs(database);
+  ProbeStore store(database);
+  auto first = runs.begin(RunKind::run, kT0);
+  auto second = runs.begin(RunKind::check, kT0);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(store.built_outcomes() == std::vector<BuiltOutcome>());
+
+  const std::vector<std::pair<std::int64_t, ProbeRecord>> probes = {
+      {*first, probe_of("full", "rev1", true, Outcome::fail, failing({"t.a"}), kT0 + 1min)},
+      {*first, probe_of("half", "rev1", false, Outcome::pass, std::nullopt, kT0 + 2min)},
+      {*first, probe_of("six", "rev1", true, Outcome::unresolved, std::nullopt, kT0 + 3min)},
+      {*first, probe_of("six", "rev1", true, Outcome::error, std::nullopt, kT0 + 4min)},
+      {*first, probe_of("none", "rev1", true, Outcome::pass, failing({}), kT0 + 5min)},
+      // Another run, logged meanwhile: ordered by time, then by run and sequence.
+      {*second, probe_of("full", "rev2", true, Outcome::pass, std::nullopt, kT0 + 90s)},
+      {*second, probe_of("half", "rev1", false, Outcome::fail, std::nullopt, kT0 + 100s)},
+      {*second, probe_of("half", "rev1", true, Outcome::pass, std::nullopt, kT0 + 5min)},
+  };
+  for (const auto& [run, probe] : probes) REQUIRE(store.append_probe(run, probe));
+
+  const std::vector<BuiltOutcome> expected = {
+      {"full", "rev1", Outcome::fail},
+      {"full", "rev2", Outcome::pass},
+      {"none", "rev1", Outcome::pass},
+      {"half", "rev1", Outcome::pass},
+  };
+  CHECK(store.built_outcomes() == expected);
+}
+
+TEST_CASE("flaky tests failed and passed in builds of the same candidate", "[store][probes]") {
+  struct Case {
+    std::string name;
+    std::vector<ProbeRecord> probes;  // appended to two runs in turn
+    std::vector<std::string> flaky;
+  };
+  const std::vector<Case> cases = {
+      {"nothing logged", {}, {}},
+      {"a test failing, then passing, for the same candidate and revision",
+       {probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a", "t.b"})),
+        probe_of("c1", "rev1", true, Outcome::fail, failing({"t.b"}))},
+       {"t.a"}},
+      {"passing first, then failing",
+       {probe_of("c1", "rev1", true, Outcome::pass, failing({})),
+        probe_of("c1", "rev1", true, Outcome::fail, failing({"t.b", "t.a"}))},
+       {"t.a", "t.b"}},
+      {"failing in every build is not flaky",
+       {probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a"})),
+        probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a"}))},
+       {}},
+      {"failing on one candidate, passing on another",
+       {probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a"})),
+        probe_of("c2", "rev1", true, Outcome::pass, failing({}))},
+       {}},
+      {"failing on two different candidates",
+       {probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a"})),
+        probe_of("c2", "rev1", true, Outcome::fail, failing({"t.a"}))},
+       {}},
+      {"passing with another builder revision",
+       {probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a"})),
+        probe_of("c1", "rev2", true, Outcome::pass, failing({}))},
+       {}},
+      {"the other build left no JUnit results",
+       {probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a"})),
+        probe_of("c1", "rev1", true, Outcome::pass)},
+       {}},
+      {"the other probe was recalled from the memo",
+       {probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a"})),
+        probe_of("c1", "rev1", false, Outcome::pass, failing({}))},
+       {}},
+      {"the failure was recalled from the memo",
+       {probe_of("c1", "rev1", false, Outcome::fail, failing({"t.a"})),
+        probe_of("c1", "rev1", true, Outcome::pass, failing({}))},
+       {}},
+      {"sorted and unique over candidates and runs",
+       {probe_of("c1", "rev1", true, Outcome::fail, failing({"t.z", "t.a"})),
+        probe_of("c2", "rev1", true, Outcome::fail, failing({"t.a", "t.m"})),
+        probe_of("c1", "rev1", true, Outcome::pass, failing({})),
+        probe_of("c2", "rev1", true, Outcome::fail, failing({"t.m"})),
+        probe_of("c2", "rev1", true, Outcome::pass, failing({}))},
+       {"t.a", "t.m", "t.z"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    TempFolder folder;
+    Database database = open_migrated(folder);
+    RunLog runs(database);
+    ProbeStore store(database);
+    const std::int64_t run_ids[] = {ok(runs.begin(RunKind::run, kT0)),
+                                    ok(runs.begin(RunKind::run, kT0))};
+    for (std::size_t i = 0; i < c.probes.size(); ++i) {
+      REQUIRE(store.append_probe(run_ids[i % 2], c.probes[i]));
+    }
+    CHECK(store.flaky_tests() == c.flaky);
+  }
+}
+
+TEST_CASE("a damaged failing_tests column stops the flaky test search", "[store][probes]") {
+  TempFolder folder;
+  Database database = open_migrated(folder);
+  ProbeStore store(database);
+  auto run = RunLog(database).begin(RunKind::run, kT0);
+  REQUIRE(run);
+  REQUIRE(store.append_probe(*run, probe_of("c1", "rev1", true, Outcome::fail, failing({"t.a"}))));
+  REQUIRE(database.execute("UPDATE probes SET failing_tests = '[\"t.a\"'"));
+  auto flaky = store.flaky_tests();
+  REQUIRE_FALSE(flaky);
+  CHECK(flaky.error().kind == ErrorKind::infrastructure);
+  CHECK(flaky.error().message ==
+        "state database '" + (folder / "state.db").string() + "': malformed JSON");
 }
