@@ -54,3 +54,28 @@ TEST_CASE("bisect needs both locks and names a missing one") {
   CHECK(missing_file.err.find(absent) != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir.path() / ".driftlock"));
 }
+
+TEST_CASE("the flaky-tests option takes auto, expect or trust on run, check and bisect") {
+  TempDir dir;
+  const auto manifest = dir.path() / "driftlock.toml";
+  std::ofstream(manifest) << "image = \"demo\"\nsnapshot = \"demo.lock.json\"\n[commands]\n"
+                             "build = \"touch built\"\n[dependencies.npm]\na = \"*\"\n";
+  struct Case {
+    std::vector<std::string> args;
+  };
+  const Case cases[] = {
+      {{"run", "-m", manifest.string(), "--flaky-tests", "expected"}},
+      {{"check", "-m", manifest.string(), "--flaky-tests", "expected"}},
+      {{"bisect", "-m", manifest.string(), "--from", "a", "--to", "b", "--flaky-tests",
+        "expected"}},
+  };
+  for (const Case& c : cases) {
+    Outcome result = run_cli(c.args);
+    CHECK(result.code == 2);
+    CHECK(result.err ==
+          "driftlock: error: unknown --flaky-tests mode 'expected' (expected auto, expect or "
+          "trust) (did you mean 'expect'?)\n");
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "built"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / ".driftlock"));
+}
