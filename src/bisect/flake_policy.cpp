@@ -149,8 +149,10 @@ void apply(const SearchPlan& plan, SearchOptions& options, std::size_t n, int gi
 
 // A trusting blame whose one failing build is the full candidate's (the
 // caller's observation, not a probe): the blame a single flaky build makes.
+// Only for a lone culprit: with several, the full candidate's failure is
+// not this one's alone to explain.
 bool rests_on_full_candidate(const Culprit& culprit, const Verdict& verdict) {
-  if (culprit.failing_builds != 1) return false;
+  if (verdict.culprits.size() != 1 || culprit.failing_builds != 1) return false;
   return std::none_of(culprit.evidence.begin(), culprit.evidence.end(), [&](std::size_t number) {
     return number >= 1 && number <= verdict.probes.size() &&
            verdict.probes[number - 1].outcome == Outcome::fail;
@@ -168,7 +170,6 @@ Result<Verdict> search_with_plan(std::span<const ChangeInfo> changes, Oracle& or
   if (!verdict || plan.setting != FlakyTests::automatic || plan.flakiness != Flakiness::trust) {
     return verdict;
   }
-  std::string reason = "outcomes in this run contradicted each other";
   if (!verdict->flakiness_seen &&
       std::any_of(verdict->culprits.begin(), verdict->culprits.end(),
                   [&](const Culprit& c) { return rests_on_full_candidate(c, *verdict); })) {
@@ -195,8 +196,24 @@ Result<Verdict> search_with_plan(std::span<const ChangeInfo> changes, Oracle& or
       }
       return verdict;
     }
+    // Passes are believed in every mode: with every change applied the image
+    // passes, so nothing is to blame and no search is needed.
+    verdict->culprits.clear();
     verdict->flakiness_seen = true;
-    reason = "the full candidate failed once and passed when built again";
+    verdict->full_failure_reproduced = false;
+    verdict->rest_verified = true;
+    for (Decision& decision : verdict->decision_per_change) decision = Decision::cleared;
+    for (std::string& why : verdict->explanation_per_change) {
+      why = fmt::format(
+          "cleared: the full candidate passed when built again (probe #{}); its first failure "
+          "was a flake",
+          verdict->probes.size());
+    }
+    FlakeHistory seen = evidence ? evidence() : tally(verdict->probes);
+    if (seen.flakes == 0) seen.flakes = 1;
+    plan = plan_search(FlakyTests::automatic, seen, plan.fixed_confirmations);
+    plan.why += " (the full candidate failed once and passed when built again)";
+    return verdict;
   }
   if (!verdict->flakiness_seen) return verdict;
   // The trusting search saw a flake: its blames may rest on one. Search again
@@ -205,7 +222,7 @@ Result<Verdict> search_with_plan(std::span<const ChangeInfo> changes, Oracle& or
   if (seen.flakes == 0) seen.flakes = 1;  // the contradiction itself
   std::vector<Probe> first = std::move(verdict->probes);
   plan = plan_search(FlakyTests::automatic, seen, plan.fixed_confirmations);
-  plan.why += " (" + reason + ")";
+  plan.why += " (outcomes in this run contradicted each other)";
   apply(plan, options, changes.size(), given_max);
   auto careful = find_culprits(changes, oracle, options);
   if (!careful) return careful;

@@ -79,15 +79,17 @@ SearchPlan plan_search(FlakyTests setting, const FlakeHistory& history,
 bool is_suspected(const Culprit& culprit);
 
 // The search under a plan. With `automatic` while trusting:
-//  - a blame whose one failing build is the full candidate's (the caller's
-//    observation: nothing the search built failed for it) is what a single
-//    flaky build would produce, so the full candidate is built once more
-//    (run 1): failing again, the blame stands on two builds; passing, the
-//    night's failure was a flake. This costs a build only when the one
-//    culprit is the newest change.
-//  - when outcomes contradicted each other (Verdict::flakiness_seen) or that
-//    re-run passed, a careful search follows, planned from `evidence()`
-//    (which must by then include this search's builds).
+//  - a lone blame whose one failing build is the full candidate's (the
+//    caller's observation: nothing the search built failed for it) is what
+//    a single flaky build would produce, so the full candidate is built once
+//    more (run 1): failing again, the blame stands on two builds; passing,
+//    the night's failure was a flake and nothing is blamed (passes are
+//    believed: Verdict::full_failure_reproduced is false), and the plan
+//    turns careful. This costs a build only when the one culprit is the
+//    newest change.
+//  - when outcomes contradicted each other (Verdict::flakiness_seen), a
+//    careful search follows, planned from `evidence()` (which must by then
+//    include this search's builds).
 // `plan` is updated to what the final search used. A careful plan with
 // max_probes left at 0 gets (4 x confirmations + 2) n + 64 probes: about
 // what a careful search spends when most changes are culprits. The caller's

@@ -77,9 +77,10 @@ struct RunReport {
   std::string push_note;                        // "pushed", "--no-push", "no push command"
   std::string commit_note;                      // "committed", "not a git repository", ...
   std::optional<std::string> snapshot_written;  // the path, when written
-  std::string message;                          // one line for humans and history
-  int builds = 0;                               // builds actually run
-  int probes = 0;                               // search probes (memoised ones included)
+  std::string snapshot_file;  // the snapshot relative to the manifest's folder ("" unknown)
+  std::string message;        // one line for humans and history
+  int builds = 0;             // builds actually run
+  int probes = 0;             // search probes (memoised ones included)
   int rounds = 0;
   int bound = 0;  // information-theoretic minimum for the culprits found
   std::vector<ProbeLine> probe_log;

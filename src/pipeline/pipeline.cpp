@@ -379,6 +379,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   RunReport report;
   report.command = "run";
   report.image = manifest.image;
+  report.snapshot_file = manifest.snapshot.lexically_relative(manifest.dir).string();
 
   Snapshot resolved = session.resolution.to_snapshot(manifest, nullptr, clock.now());
   Snapshot empty;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/text.hpp"
 #include "publish/markdown.hpp"
 
 namespace driftlock::publish {
@@ -161,44 +162,165 @@ std::string render_text(const RunReport& report, Color color, Explain explain) {
   return out;
 }
 
-std::string render_markdown(const RunReport& report) {
-  std::string out = fmt::format("### driftlock {}: `{}`\n\n{}\n", report.command,
-                                markdown_cell(report.image), markdown_cell(report.message));
+// "`npm a 1.0.0 -> 1.1.0` + `npm b 1.0.0 -> 2.0.0`".
+std::string markdown_names(const RunReport& report, const std::vector<std::size_t>& changes) {
+  std::vector<std::string> names;
+  for (std::size_t i : changes) {
+    names.push_back("`" + markdown_cell(change_label(report.changes[i])) + "`");
+  }
+  return fmt::format("{}", fmt::join(names, " + "));
+}
+
+// The comment's first line: what broke and what shipped, in one sentence.
+std::string headline(const RunReport& report) {
+  std::vector<std::string> breaking;
+  for (const CulpritReport& culprit : report.culprits) {
+    if (!culprit.changes.empty()) breaking.push_back(markdown_names(report, culprit.changes));
+  }
+  const bool together = breaking.size() == 1 && report.culprits.front().changes.size() > 1;
+  const char* verb = together               ? "break the image together"
+                     : breaking.size() == 1 ? "breaks the image"
+                                            : "break the image";
+  const std::string culprits = fmt::format("{}", fmt::join(breaking, ", "));
+  switch (report.status) {
+    case RunStatus::shipped_partially:
+      return fmt::format("{} {}; {} shipped.", culprits, verb,
+                         counted(report.shipped.size(), "other update", "other updates"));
+    case RunStatus::not_shipped:
+      if (report.command == "bisect" && !breaking.empty()) {
+        return fmt::format("{} {} between the two locks.", culprits,
+                           together               ? "break the build together"
+                           : breaking.size() == 1 ? "breaks the build"
+                                                  : "break the build");
+      }
+      if (!breaking.empty()) return fmt::format("{} {}; nothing shipped.", culprits, verb);
+      break;
+    case RunStatus::shipped:
+      return fmt::format("{} shipped; nothing broke.",
+                         counted(report.changes.size(), "update", "updates"));
+    default:
+      break;
+  }
+  return markdown_cell(report.message) + ".";
+}
+
+// The table's words for a change's fate (the JSON keeps fate()'s).
+std::string markdown_fate(const std::string& fate) {
+  if (fate == "culprit") return "**held back** (breaks the image)";
+  if (fate == "suspected") return "suspected (not shipped, not held)";
+  if (fate == "unresolved") return "unresolved (not shipped)";
+  if (fate == "not shipped") return "not reached";
+  return fate;
+}
+
+// `driftlock export --format …` names per ecosystem.
+std::string export_format(const std::string& ecosystem) {
+  if (ecosystem == "pypi") return "pip";
+  if (ecosystem == "debian") return "apt";
+  return ecosystem;
+}
+
+std::string log_tail_block(const std::vector<std::string>& tail, std::size_t lines) {
+  if (tail.empty()) return "";
+  std::string out = "\n<details><summary>log tail</summary>\n\n```\n";
+  const std::size_t shown = std::min<std::size_t>(tail.size(), lines);
+  for (std::size_t k = tail.size() - shown; k < tail.size(); ++k) {
+    std::string line = tail[k];
+    for (std::size_t at; (at = line.find("```")) != std::string::npos;) line.replace(at, 3, "'''");
+    out += line + "\n";
+  }
+  return out + "```\n</details>\n";
+}
+
+// Commands a developer runs to get the pinned versions and to see a culprit
+// fail as CI did.
+std::string reproduce_block(const RunReport& report) {
+  std::set<std::string> ecosystems;
+  for (const Change& change : report.changes) ecosystems.insert(change.ecosystem);
+  std::string out = "\n<details><summary>Reproduce locally</summary>\n\n```sh\n";
+  for (const std::string& ecosystem : ecosystems) {
+    out += fmt::format("driftlock export --format {}   # the pinned {} versions\n",
+                       export_format(ecosystem), ecosystem);
+  }
+  for (const CulpritReport& culprit : report.culprits) {
+    std::vector<std::string> pins, names;
+    for (std::size_t i : culprit.changes) {
+      const Change& change = report.changes[i];
+      if (!change.after || change.kind == ChangeKind::redigested) continue;
+      pins.push_back(fmt::format("{}:{}={}", change.ecosystem, change.name, change.after->version));
+      names.push_back(fmt::format("{}:{}", change.ecosystem, change.name));
+    }
+    if (pins.empty()) continue;
+    out += fmt::format(
+        "driftlock pin {}   # hold the culprit in driftlock.toml\n"
+        "driftlock resolve -o culprit.lock.json   # the snapshot's pins with the culprit\n"
+        "driftlock bisect --from {} --to culprit.lock.json   # build and test both, as CI did\n"
+        "driftlock unpin {}\n",
+        fmt::join(pins, " "), report.snapshot_file.empty() ? "SNAPSHOT" : report.snapshot_file,
+        fmt::join(names, " "));
+  }
+  return out + "```\n</details>\n";
+}
+
+std::string explain_block(const RunReport& report) {
+  std::string out = fmt::format("\n<details><summary>How the search went ({})</summary>\n\n",
+                                counted(report.probe_log.size(), "probe", "probes"));
+  if (report.search_mode) out += "Flaky tests: " + markdown_cell(report.search_mode->why) + "\n\n";
+  for (const std::string& line : report.rechecks) out += "- " + markdown_cell(line) + "\n";
+  if (!report.rechecks.empty()) out += "\n";
+  if (!report.probe_log.empty()) {
+    out += "| # | round | changes applied | outcome | why |\n|---|---|---|---|---|\n";
+    for (const ProbeLine& p : report.probe_log) {
+      out += fmt::format("| {} | {} | {}{} | {} | {} |\n", p.number, p.round,
+                         subset_text(p.subset, report.changes.size()),
+                         p.run > 0 ? fmt::format(" (re-run {})", p.run) : std::string(),
+                         to_string(p.outcome), markdown_cell(p.purpose));
+    }
+    out += "\n";
+  }
+  for (std::size_t i = 0; i < report.explanations.size() && i < report.changes.size(); ++i) {
+    if (report.explanations[i].empty()) continue;
+    out += fmt::format("- #{} `{}`: {}\n", i + 1, markdown_cell(change_label(report.changes[i])),
+                       markdown_cell(report.explanations[i]));
+  }
+  return out + "</details>\n";
+}
+
+std::string render_markdown(const RunReport& report, Explain explain) {
+  std::string out = fmt::format("### driftlock {}: `{}`\n\n**{}**\n", report.command,
+                                markdown_cell(report.image), headline(report));
+  if (report.status != RunStatus::no_drift && report.status != RunStatus::planned) {
+    out += "\n" + markdown_cell(report.message) + "\n";
+  }
   const std::set<std::size_t> culprits = blamed(report);
   const std::set<std::size_t> shipped(report.shipped.begin(), report.shipped.end());
   for (const CulpritReport& culprit : report.culprits) {
-    std::vector<std::string> names;
-    for (std::size_t i : culprit.changes) {
-      names.push_back("`" + markdown_cell(change_label(report.changes[i])) + "`");
-    }
-    if (!names.empty()) {
-      out += fmt::format("\n**Breaking:** {} — {}\n", fmt::join(names, " + "),
+    if (culprit.changes.empty()) {
+      out += fmt::format("\n**Failure:** {}\n", markdown_cell(culprit.reason));
+    } else {
+      out += fmt::format("\n**Breaking:** {} — {}\n", markdown_names(report, culprit.changes),
                          markdown_cell(culprit.reason));
-      if (culprit.failing_builds > 0) {
-        out += fmt::format("\n<sub>Evidence: {}.</sub>\n", markdown_cell(evidence_text(culprit)));
-      }
     }
-    if (!culprit.tail.empty()) {
-      out += "\n<details><summary>log tail</summary>\n\n```\n";
-      const std::size_t shown = std::min<std::size_t>(culprit.tail.size(), 20);
-      for (std::size_t k = culprit.tail.size() - shown; k < culprit.tail.size(); ++k) {
-        std::string line = culprit.tail[k];
-        for (std::size_t at; (at = line.find("```")) != std::string::npos;)
-          line.replace(at, 3, "'''");
-        out += line + "\n";
+    if (!culprit.failing_tests.empty()) {
+      std::vector<std::string> tests;
+      for (const std::string& test : culprit.failing_tests) {
+        tests.push_back("`" + markdown_cell(test) + "`");
       }
-      out += "```\n</details>\n";
+      out += fmt::format("\n- newly failing: {}\n", fmt::join(tests, ", "));
     }
+    if (!culprit.needs.empty()) {
+      out += fmt::format("- installed with: {}\n", markdown_names(report, culprit.needs));
+    }
+    if (!culprit.changes.empty() && culprit.failing_builds > 0) {
+      out += fmt::format("\n<sub>Evidence: {}.</sub>\n", markdown_cell(evidence_text(culprit)));
+    }
+    out += log_tail_block(culprit.tail, 20);
   }
   for (const CulpritReport& suspect : report.suspected) {
-    std::vector<std::string> names;
-    for (std::size_t i : suspect.changes) {
-      names.push_back("`" + markdown_cell(change_label(report.changes[i])) + "`");
-    }
     out += fmt::format(
         "\n**Suspected, not held back:** {} — {} ({}; too likely a flake to blame, tried again "
         "next time)\n",
-        fmt::join(names, " + "), markdown_cell(suspect.reason),
+        markdown_names(report, suspect.changes), markdown_cell(suspect.reason),
         markdown_cell(evidence_text(suspect)));
   }
   if (!report.changes.empty()) {
@@ -206,12 +328,22 @@ std::string render_markdown(const RunReport& report) {
     for (std::size_t i = 0; i < report.changes.size(); ++i) {
       out +=
           fmt::format("| {} | {} | {} |\n", i + 1, markdown_cell(change_label(report.changes[i])),
-                      fate(report, i, culprits, shipped));
+                      markdown_fate(fate(report, i, culprits, shipped)));
     }
   }
-  if (report.probes > 0) {
-    out += fmt::format("\n{} builds; search: {} probes in {} rounds (lower bound {}).\n",
-                       report.builds, report.probes, report.rounds, report.bound);
+  if (report.builds > 0 || report.probes > 0) {
+    out += fmt::format("\n{} spent", counted(report.builds, "build", "builds"));
+    if (report.probes > 0) {
+      out += fmt::format("; search: {} in {} (lower bound {}{})",
+                         counted(report.probes, "probe", "probes"),
+                         counted(report.rounds, "round", "rounds"), report.bound,
+                         report.search_mode ? "; " + mode_text(*report.search_mode) : "");
+    }
+    out += ".\n";
+  }
+  if (!report.culprits.empty() && !report.changes.empty()) out += reproduce_block(report);
+  if (explain == Explain::yes && (!report.probe_log.empty() || !report.rechecks.empty())) {
+    out += explain_block(report);
   }
   return out;
 }
@@ -321,7 +453,7 @@ std::string render_run(const RunReport& report, OutputFormat format, Color color
     case OutputFormat::json:
       return render_json(report);
     case OutputFormat::markdown:
-      return render_markdown(report);
+      return render_markdown(report, explain);
     case OutputFormat::text:
       break;
   }

@@ -3,7 +3,11 @@
 #include "publish/run_render.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+
+#include "support/text_files.hpp"
 
 using namespace driftlock;
 
@@ -24,6 +28,7 @@ RunReport report_with_evidence() {
   report.image = "demo";
   report.status = RunStatus::shipped_partially;
   report.message = "1 update shipped, 2 changes held back";
+  report.snapshot_file = "snapshots/demo.lock.json";
   report.changes = {upgrade("a"), upgrade("b"), upgrade("c")};
   CulpritReport culprit;
   culprit.changes = {1};
@@ -114,11 +119,46 @@ TEST_CASE("run report: JSON carries the evidence, the suspected and the plan") {
 TEST_CASE("run report: the Markdown comment gives the evidence under each blame") {
   const std::string md = publish::render_run(
       report_with_evidence(), publish::OutputFormat::markdown, publish::Color::never);
+  CHECK(contains(md, "**`npm b 1.0.0 -> 1.1.0` breaks the image; 1 other update shipped.**\n"));
   CHECK(contains(md,
                  "**Breaking:** `npm b 1.0.0 -> 1.1.0` — test exited with 1\n\n<sub>Evidence: "
                  "3 failing builds, built alone; chance all were flakes 0.8%.</sub>\n"));
   CHECK(contains(md,
                  "**Suspected, not held back:** `npm c 1.0.0 -> 1.1.0` — test exited with 1 "
                  "(1 failing build, not built alone"));
-  CHECK(contains(md, "| 3 | npm c 1.0.0 -> 1.1.0 | suspected |\n"));
+  CHECK(contains(md, "| 3 | npm c 1.0.0 -> 1.1.0 | suspected (not shipped, not held) |\n"));
+  CHECK(contains(md, "driftlock pin npm:b=1.1.0   # hold the culprit in driftlock.toml\n"));
+}
+
+// Golden files: every format of one full report, byte for byte. Set
+// DRIFTLOCK_UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
+TEST_CASE("run report: golden outputs") {
+  struct Case {
+    const char* file;
+    publish::OutputFormat format;
+    publish::Explain explain;
+  };
+  const Case cases[] = {
+      {"run_report.txt", publish::OutputFormat::text, publish::Explain::no},
+      {"run_report_explain.txt", publish::OutputFormat::text, publish::Explain::yes},
+      {"run_report.md", publish::OutputFormat::markdown, publish::Explain::no},
+      {"run_report_explain.md", publish::OutputFormat::markdown, publish::Explain::yes},
+      {"run_report.json", publish::OutputFormat::json, publish::Explain::no},
+  };
+  RunReport report = report_with_evidence();
+  report.culprits[0].failing_tests = {"tests.b.test_add"};
+  report.culprits[0].log = ".driftlock/logs/run-1/004-0123456789ab-0.log";
+  report.culprits[0].tail = {"FAIL tests.b.test_add", "1 failed, 9 passed"};
+  report.probe_log = {{1, {0}, 0, 1, Outcome::pass, "narrow: release-time cut"},
+                      {2, {0, 1}, 0, 2, Outcome::fail, "narrow: release-time cut"},
+                      {3, {1}, 1, 3, Outcome::fail, "confirm: re-run the culprit alone"}};
+  report.explanations = {"cleared: passed in probe #1", "blamed (culprit 1)", "suspected"};
+  for (const Case& c : cases) {
+    const std::filesystem::path path =
+        std::filesystem::path(DRIFTLOCK_TEST_DATA) / "golden" / c.file;
+    const std::string out = publish::render_run(report, c.format, publish::Color::never, c.explain);
+    if (std::getenv("DRIFTLOCK_UPDATE_GOLDEN")) driftlock::testing::write_text(path, out);
+    INFO(c.file);
+    CHECK(out == driftlock::testing::read_text(path));
+  }
 }
