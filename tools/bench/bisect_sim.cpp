@@ -5,20 +5,25 @@
 //
 // NAME is one of: singles, pair, unresolved, flaky, rounds (Flakiness::detect,
 // the default, and the flaky table for every mode), trust, trust-grid,
-// trust-rounds, trust-pair, trust-unresolved (Flakiness::trust). See
+// trust-rounds, trust-pair, trust-unresolved (Flakiness::trust), modes,
+// modes-rounds (the flaky-tests settings as the pipeline plans them,
+// bisect/flake_policy; only when asked for). See
 // tools/bench/bisect_sim.md for the build command and what each column means.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bisect/flake_policy.hpp"
 #include "bisect/search.hpp"
 #include "support/bisect_simulation.hpp"
 
@@ -470,6 +475,326 @@ void trust_unresolved(const Config& cfg) {
   fmt::print("\n");
 }
 
+// The flaky-tests settings as the pipeline runs them: plan_search() from the
+// evidence, search_with_plan() through the pipeline's memo.
+
+// The pipeline's memo (pipeline/prober.hpp): a repeated first build (run 0)
+// of a candidate is answered with its last recorded outcome; a deliberate
+// re-run (run > 0) always builds. Every real build is kept as evidence, the
+// caller's baseline (passed) and full candidate (failed) included.
+class MemoOracle final : public Oracle {
+ public:
+  MemoOracle(Oracle& builder, std::size_t n) : m_builder(builder) {
+    Subset all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    record({}, Outcome::pass);
+    record(all, Outcome::fail);
+  }
+
+  std::vector<Outcome> probe(std::span<const ProbeRequest> batch) override {
+    std::vector<Outcome> out(batch.size(), Outcome::pass);
+    std::vector<ProbeRequest> build;
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      auto known = m_memo.find(key(batch[i].subset));
+      if (batch[i].run == 0 && known != m_memo.end()) {
+        out[i] = known->second;
+      } else {
+        build.push_back(batch[i]);
+        at.push_back(i);
+      }
+    }
+    if (build.empty()) return out;
+    const std::vector<Outcome> built = m_builder.probe(build);
+    for (std::size_t k = 0; k < build.size() && k < built.size(); ++k) {
+      out[at[k]] = built[k];
+      record(build[k].subset, built[k]);
+    }
+    return out;
+  }
+
+  // Builds run for the search (the baseline and the full candidate are the caller's).
+  int search_builds() const { return static_cast<int>(m_records.size()) - 2; }
+  // Every real build so far, as the pipeline's history counts them.
+  FlakeHistory tallied() const { return tally(std::span<const BuildRecord>(m_records)); }
+
+ private:
+  static std::string key(const Subset& subset) { return fmt::format("{}", fmt::join(subset, ",")); }
+
+  void record(const Subset& subset, Outcome outcome) {
+    m_memo[key(subset)] = outcome;
+    m_records.push_back(BuildRecord{key(subset), outcome});
+  }
+
+  Oracle& m_builder;
+  std::map<std::string, Outcome> m_memo;
+  std::vector<BuildRecord> m_records;
+};
+
+// d independent single culprits among n changes.
+World single_culprits(std::mt19937_64& rng, std::size_t n, std::size_t d, double flakes) {
+  World w;
+  w.changes = n;
+  for (std::size_t c : pick(rng, n, d)) w.culprits.push_back({c});
+  w.culprits = normalise(w.culprits);
+  w.flake_rate = flakes;
+  w.seed = rng();
+  return w;
+}
+
+struct Night {
+  Result<Verdict> verdict;
+  SearchPlan plan;    // the plan after the run (a passing re-check of auto's turns it careful)
+  int builds = 0;     // distinct builds after the baseline and the full candidate
+  FlakeHistory seen;  // this night's builds, tallied
+};
+
+// One pipeline run that searches for culprits: the plan from the setting and
+// the history, a re-search (automatic) planned from the history and this
+// run's builds so far.
+Night search_night(std::span<const ChangeInfo> changes, const World& world, FlakyTests setting,
+                   const FlakeHistory& history, int jobs = 1) {
+  SimulatedOracle builder(world);
+  MemoOracle memo(builder, world.changes);
+  SearchPlan plan = plan_search(setting, history);
+  auto evidence = [&] {
+    FlakeHistory all = history;
+    all += memo.tallied();
+    return all;
+  };
+  SearchOptions options;
+  options.jobs = jobs;
+  auto verdict = search_with_plan(changes, memo, options, plan, evidence);
+  return Night{std::move(verdict), plan, memo.search_builds(), memo.tallied()};
+}
+
+// The tally of `nights` earlier nights of the same kind of world (other
+// seeds), each searched with `expect`; drawn again until some night showed a
+// flake.
+FlakeHistory flaky_history(std::span<const ChangeInfo> changes, std::size_t d, double rate,
+                           int nights, std::uint64_t salt, int trial) {
+  std::seed_seq seq{salt, static_cast<std::uint64_t>(trial), static_cast<std::uint64_t>(nights),
+                    std::uint64_t{0x6e69676874}};
+  std::mt19937_64 rng(seq);
+  FlakeHistory history;
+  for (int draw = 0; draw < 10'000; ++draw) {
+    history = {};
+    for (int k = 0; k < nights; ++k) {
+      const World earlier = single_culprits(rng, changes.size(), d, rate);
+      history += search_night(changes, earlier, FlakyTests::expect, {}).seen;
+    }
+    if (history.flakes > 0) break;
+  }
+  return history;
+}
+
+struct ModeSpec {
+  std::string_view name;
+  FlakyTests setting = FlakyTests::automatic;
+  int nights = 0;  // earlier nights in the history (0: none)
+};
+
+constexpr ModeSpec kModes[] = {
+    {"trust", FlakyTests::trust, 0},
+    {"expect", FlakyTests::expect, 0},
+    {"auto", FlakyTests::automatic, 0},
+    {"auto, 1 flaky night", FlakyTests::automatic, 1},
+    {"auto, 5 nights", FlakyTests::automatic, 5},
+};
+
+struct ModeRow {
+  Stats builds, rounds;
+  int trials = 0;
+  int exact = 0;      // the culprits exactly, suspected blames not counted
+  int innocent = 0;   // a change that is no culprit held back (blamed, not suspected)
+  int suspected = 0;  // some blame suspected (reported, not held back)
+  int careful = 0;    // the plan ended careful (a careful search, or auto's passing re-check)
+  int errors = 0;
+  int rebuilt = 0;         // a trusting search built the full candidate again (run 1)
+  int rebuilt_failed = 0;  // ... and it failed again: the blame stood (else nothing blamed)
+  std::map<int, int> confirmations;  // careful trials per failing builds a blame needed
+};
+
+bool guilty(const World& world, std::size_t change) {
+  return std::any_of(world.culprits.begin(), world.culprits.end(), [&](const Subset& s) {
+    return std::binary_search(s.begin(), s.end(), change);
+  });
+}
+
+void judge(const World& world, const Night& night, ModeRow& row) {
+  ++row.trials;
+  if (night.plan.flakiness != Flakiness::trust) {
+    ++row.careful;
+    ++row.confirmations[night.plan.confirmations];
+  }
+  row.builds.add(night.builds);  // a search that gave up built them too
+  if (!night.verdict) {
+    ++row.errors;
+    return;
+  }
+  for (const Probe& p : night.verdict->probes) {
+    if (p.purpose.starts_with("confirm: the full candidate again")) {
+      ++row.rebuilt;
+      row.rebuilt_failed += p.outcome == Outcome::fail ? 1 : 0;
+    }
+  }
+  std::vector<Subset> held;
+  bool innocent = false;
+  bool suspected = false;
+  for (const Culprit& c : night.verdict->culprits) {
+    if (is_suspected(c)) {
+      suspected = true;
+      continue;
+    }
+    held.push_back(c.changes);
+    for (std::size_t change : c.changes) innocent = innocent || !guilty(world, change);
+  }
+  row.exact += normalise(held) == world.culprits ? 1 : 0;
+  row.innocent += innocent ? 1 : 0;
+  row.suspected += suspected ? 1 : 0;
+  row.rounds.add(night.verdict->rounds);
+}
+
+std::uint64_t modes_salt(std::size_t n, std::size_t d, double rate) {
+  return n * 10'000 + d * 100 + static_cast<std::size_t>(std::lround(rate * 100)) + 5;
+}
+
+ModeRow run_mode(std::size_t n, std::size_t d, double rate, const ModeSpec& mode, int trials,
+                 int jobs = 1) {
+  ModeRow row;
+  const auto changes = make_changes(n);
+  const std::uint64_t salt = modes_salt(n, d, rate);
+  for (int t = 0; t < trials; ++t) {
+    // The seed does not depend on the mode: every mode meets the same worlds.
+    std::mt19937_64 rng(salt * 1'000'003ULL + static_cast<std::uint64_t>(t));
+    const World world = single_culprits(rng, n, d, rate);
+    const FlakeHistory history =
+        mode.nights > 0 ? flaky_history(changes, d, rate, mode.nights, salt, t) : FlakeHistory{};
+    judge(world, search_night(changes, world, mode.setting, history, jobs), row);
+  }
+  return row;
+}
+
+// "3: 71%, 2: 29%": the share of careful trials whose blames needed x failing builds.
+std::string needs_text(const ModeRow& row) {
+  if (row.careful == 0) return "-";
+  std::vector<std::pair<int, int>> shares(row.confirmations.begin(), row.confirmations.end());
+  std::sort(shares.begin(), shares.end(),
+            [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string out;
+  for (const auto& [x, count] : shares) {
+    out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", x, pct(count, row.careful));
+  }
+  return out;
+}
+
+struct ModeCase {
+  std::size_t n = 0;
+  std::size_t d = 0;
+};
+
+// d = 0: the full candidate's failure was itself a flake.
+constexpr ModeCase kModeCases[] = {{4, 1}, {8, 1}, {16, 2}, {64, 1}, {64, 2}, {29, 16}, {64, 0}};
+
+// A world without culprits fails only by a flake: not with reliable tests.
+bool possible(const ModeCase& c, double rate) {
+  return c.d > 0 || rate > 0;
+}
+
+void modes(const Config& cfg) {
+  fmt::print(
+      "### Flaky tests from evidence: the flaky-tests settings as the pipeline plans them\n\n");
+  fmt::print(
+      "plan_search(setting, history), then search_with_plan() through a memo that answers a "
+      "repeated first build (run 0) as the pipeline's does. builds: distinct search builds. "
+      "exact: the culprits exactly (suspected blames are not held back, so not counted). "
+      "innocent: a change that is no culprit held back. careful: the plan ended careful (a "
+      "careful search ran, or auto's re-check of the full candidate passed: nothing blamed, "
+      "careful for the rest of the run); needs: failing builds per blame that plan asks for. "
+      "History: nights of the same kind of world "
+      "(other seeds) searched with expect, drawn until one showed a flake.\n\n");
+  fmt::print(
+      "| n | d | flaky failures | setting | trials | mean builds | max builds | exact | innocent "
+      "held back | suspected blame | careful | needs | error |\n");
+  fmt::print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+  struct Target {
+    std::string_view mode;
+    double worst_exact = 101;
+    double worst_innocent = -1;
+  };
+  std::vector<Target> targets = {{"expect"}, {"auto, 1 flaky night"}};
+  std::vector<std::string> rebuilds;  // auto without history: the full candidate built again
+  for (const ModeCase& c : kModeCases) {
+    for (double rate : {0.0, 0.05, 0.10, 0.20}) {
+      if (!possible(c, rate)) continue;
+      for (const ModeSpec& mode : kModes) {
+        if (rate == 0 && mode.nights > 0) continue;  // no night shows a flake
+        const ModeRow r = run_mode(c.n, c.d, rate, mode, cfg.flaky_trials);
+        fmt::print(
+            "| {} | {} | {:.0f}% | {} | {} | {:.2f} | {:.0f} | {} | {} | {} | {} | {} | {} |\n",
+            c.n, c.d, rate * 100, mode.name, r.trials, r.builds.mean(), r.builds.max,
+            pct(r.exact, r.trials), pct(r.innocent, r.trials), pct(r.suspected, r.trials),
+            pct(r.careful, r.trials), needs_text(r), pct(r.errors, r.trials));
+        if (mode.setting == FlakyTests::automatic && mode.nights == 0 && r.rebuilt > 0) {
+          rebuilds.push_back(
+              fmt::format("- n = {}, d = {}, {:.0f}%: in {} of {} trials, failed again in {}", c.n,
+                          c.d, rate * 100, r.rebuilt, r.trials, r.rebuilt_failed));
+        }
+        for (Target& target : targets) {
+          if (rate != 0.20 || target.mode != mode.name || r.trials == 0) continue;
+          target.worst_exact = std::min(target.worst_exact, 100.0 * r.exact / r.trials);
+          target.worst_innocent = std::max(target.worst_innocent, 100.0 * r.innocent / r.trials);
+        }
+      }
+    }
+  }
+  fmt::print("\nTargets at 20% flaky failures: exact >= 99% and innocent held back <= 0.1%.\n\n");
+  for (const Target& target : targets) {
+    const bool met = target.worst_exact >= 99.0 - 1e-9 && target.worst_innocent <= 0.1 + 1e-9;
+    fmt::print("- {}: worst exact {:.1f}%, worst innocent held back {:.1f}%: {}\n", target.mode,
+               target.worst_exact, target.worst_innocent, met ? "met" : "not met");
+  }
+  fmt::print(
+      "\n`auto` without history: a lone trusting blame whose one failing build was the full "
+      "candidate's made the search build the full candidate again (rows not listed: never); "
+      "when it passed, nothing was blamed.\n\n");
+  for (const std::string& line : rebuilds) fmt::print("{}\n", line);
+  fmt::print("\n");
+}
+
+void modes_rounds(const Config& cfg) {
+  fmt::print("### Flaky tests from evidence, parallel builds (jobs = p)\n\n");
+  fmt::print(
+      "The same worlds and histories as above (the earlier nights searched with jobs = 1).\n\n");
+  fmt::print(
+      "| n | d | flaky failures | setting | jobs | mean rounds | max rounds | mean builds | max "
+      "builds | exact | innocent held back | error |\n");
+  fmt::print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  struct Pick {
+    double rate = 0;
+    std::size_t mode = 0;  // index into kModes
+  };
+  // Reliable tests: auto without history against trust (one build more when
+  // a lone blame rests on the full candidate's failure alone); 20%: the careful
+  // settings the targets are about.
+  constexpr Pick kPicks[] = {{0.0, 0}, {0.0, 2}, {0.20, 1}, {0.20, 3}};
+  for (const ModeCase& c : kModeCases) {
+    for (const Pick& p : kPicks) {
+      if (!possible(c, p.rate)) continue;
+      for (int jobs : {1, 2, 4}) {
+        const ModeSpec& mode = kModes[p.mode];
+        const ModeRow r = run_mode(c.n, c.d, p.rate, mode, cfg.flaky_trials, jobs);
+        fmt::print(
+            "| {} | {} | {:.0f}% | {} | {} | {:.2f} | {:.0f} | {:.2f} | {:.0f} | {} | {} | {} |\n",
+            c.n, c.d, p.rate * 100, mode.name, jobs, r.rounds.mean(), r.rounds.max, r.builds.mean(),
+            r.builds.max, pct(r.exact, r.trials), pct(r.innocent, r.trials),
+            pct(r.errors, r.trials));
+      }
+    }
+  }
+  fmt::print("\n");
+}
+
 std::vector<std::size_t> parse_sizes(std::string_view text) {
   std::vector<std::size_t> out;
   std::size_t start = 0;
@@ -510,6 +835,8 @@ int main(int argc, char** argv) {
   if (want("trust-pair")) trust_pair(cfg);
   if (want("trust-unresolved")) trust_unresolved(cfg);
   // Minutes, not seconds: only when asked for.
+  if (cfg.only == "modes") modes(cfg);
+  if (cfg.only == "modes-rounds") modes_rounds(cfg);
   if (cfg.only == "trust-grid") trust_grid(cfg);
   auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("_{:.1f} s_\n", secs);
