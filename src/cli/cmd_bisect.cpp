@@ -6,6 +6,7 @@
 
 #include "cli/args.hpp"
 #include "cli/progress.hpp"
+#include "cli/publish_options.hpp"
 #include "exec/process_runner.hpp"
 #include "pipeline/pipeline.hpp"
 #include "publish/run_render.hpp"
@@ -30,6 +31,8 @@ Result<int> run_bisect(Context& context) {
   add_state_dir_option(app, state_dir);
   ProgressFlags progress_flags;
   add_progress_options(app, progress_flags);
+  PublishFlags publish_flags;
+  add_publish_options(app, publish_flags);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
@@ -37,6 +40,8 @@ Result<int> run_bisect(Context& context) {
   if (!format) return std::unexpected(format.error());
   auto flaky_mode = flaky_tests_mode(flaky_tests);
   if (!flaky_mode) return std::unexpected(flaky_mode.error());
+  auto publishing = prepare_publishing(publish_flags, context);
+  if (!publishing) return std::unexpected(std::move(publishing.error()));
 
   auto manifest = load_manifest(manifest_path, context.ecosystems);
   if (!manifest) return std::unexpected(std::move(manifest.error()));
@@ -53,8 +58,12 @@ Result<int> run_bisect(Context& context) {
                              context.ecosystems, {*flaky_mode, confirmations}, progress.get());
   progress.reset();
   if (!report) return std::unexpected(std::move(report.error()));
-  context.out << publish::render_run(*report, *format, context.color,
-                                     explain ? publish::Explain::yes : publish::Explain::no);
+  const publish::Explain explain_mode = explain ? publish::Explain::yes : publish::Explain::no;
+  context.out << publish::render_run(*report, *format, context.color, explain_mode);
+  publish_markdown(context, *publishing, report->image, "bisect", [&] {
+    return publish::render_run(*report, publish::OutputFormat::markdown, publish::Color::never,
+                               explain_mode);
+  });
   return exit_code(report->status);
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/args.hpp"
 #include "cli/progress.hpp"
+#include "cli/publish_options.hpp"
 #include "exec/process_runner.hpp"
 #include "pipeline/pipeline.hpp"
 #include "publish/run_render.hpp"
@@ -23,6 +24,8 @@ Result<int> run_check(Context& context) {
   ProgressFlags progress_flags;
   add_progress_options(app, progress_flags);
   add_flaky_tests_option(app, flaky_tests);
+  PublishFlags publish_flags;
+  add_publish_options(app, publish_flags);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
@@ -30,6 +33,8 @@ Result<int> run_check(Context& context) {
   if (!format) return std::unexpected(format.error());
   auto flaky_mode = flaky_tests_mode(flaky_tests);
   if (!flaky_mode) return std::unexpected(flaky_mode.error());
+  auto publishing = prepare_publishing(publish_flags, context);
+  if (!publishing) return std::unexpected(std::move(publishing.error()));
 
   auto manifest = load_manifest(manifest_path, context.ecosystems);
   if (!manifest) return std::unexpected(std::move(manifest.error()));
@@ -50,6 +55,9 @@ Result<int> run_check(Context& context) {
   progress.reset();
   if (!report) return std::unexpected(std::move(report.error()));
   context.out << publish::render_run(*report, *format, context.color);
+  publish_markdown(context, *publishing, report->image, "check", [&] {
+    return publish::render_run(*report, publish::OutputFormat::markdown, publish::Color::never);
+  });
   return exit_code(report->status);
 }
 

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/args.hpp"
+#include "cli/publish_options.hpp"
 #include "cli/resolve_options.hpp"
 #include "publish/report_render.hpp"
 #include "resolve/report.hpp"
@@ -17,11 +18,15 @@ Result<int> run_report(Context& context) {
   std::string format_name;
   add_resolve_options(app, flags);
   add_format_option(app, format_name);
+  PublishFlags publish_flags;
+  add_publish_options(app, publish_flags);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
   auto format = output_format(format_name);
   if (!format) return std::unexpected(format.error());
+  auto publishing = prepare_publishing(publish_flags, context);
+  if (!publishing) return std::unexpected(std::move(publishing.error()));
 
   auto session = resolve_for_command(context, flags, PublishTimes::needed);
   if (!session) return std::unexpected(std::move(session.error()));
@@ -37,6 +42,9 @@ Result<int> run_report(Context& context) {
       resolve::build_report(session->manifest, baseline, session->resolution, session->policy,
                             context.ecosystems, context.clock.now(), first_seen);
   context.out << publish::render_report(report, *format, context.color);
+  publish_markdown(context, *publishing, report.image, "report", [&] {
+    return publish::render_report(report, publish::OutputFormat::markdown, publish::Color::never);
+  });
   return 0;
 }
 

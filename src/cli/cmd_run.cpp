@@ -5,6 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/progress.hpp"
+#include "cli/publish_options.hpp"
 #include "cli/resolve_options.hpp"
 #include "exec/process_runner.hpp"
 #include "pipeline/pipeline.hpp"
@@ -29,6 +30,8 @@ Result<int> run_run(Context& context) {
   app.add_flag("--dry-run", dry_run, "resolve and show the plan; build and write nothing");
   app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
   add_flaky_tests_option(app, flaky_tests);
+  PublishFlags publish_flags;
+  add_publish_options(app, publish_flags);
   auto parsed = parse_args(app, context);
   if (!parsed) return std::unexpected(parsed.error());
   if (*parsed == ParseStatus::helped) return 0;
@@ -36,6 +39,8 @@ Result<int> run_run(Context& context) {
   if (!format) return std::unexpected(format.error());
   auto flaky_mode = flaky_tests_mode(flaky_tests);
   if (!flaky_mode) return std::unexpected(flaky_mode.error());
+  auto publishing = prepare_publishing(publish_flags, context);
+  if (!publishing) return std::unexpected(std::move(publishing.error()));
 
   if (progress_flags.quiet) context.progress = false;
   auto session = resolve_for_command(context, flags, PublishTimes::not_needed);
@@ -51,8 +56,15 @@ Result<int> run_run(Context& context) {
       pipeline::run_pipeline(*session, options, runner, context.clock, context.ecosystems);
   progress.reset();  // clears a status line before the report
   if (!report) return std::unexpected(std::move(report.error()));
-  context.out << publish::render_run(*report, *format, context.color,
-                                     explain ? publish::Explain::yes : publish::Explain::no);
+  const publish::Explain explain_mode = explain ? publish::Explain::yes : publish::Explain::no;
+  context.out << publish::render_run(*report, *format, context.color, explain_mode);
+  publish_markdown(
+      context, *publishing, report->image, "run",
+      [&] {
+        return publish::render_run(*report, publish::OutputFormat::markdown, publish::Color::never,
+                                   explain_mode);
+      },
+      dry_run ? Posting::skip : Posting::post);
   return exit_code(report->status);
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/ecosystem.hpp"
+#include "core/environment.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "publish/output_format.hpp"
@@ -23,6 +24,11 @@ struct Context {
   EcosystemTable ecosystems;
   std::vector<std::string> args;  // after the command's name
   bool progress = false;          // `err` is a terminal: long commands show a progress line
+  Environment env = process_environment;
+  // Failures after the command's work that do not undo it (a comment that
+  // could not be posted): cli::run prints them, and exits 3 only when the
+  // command otherwise succeeded.
+  std::vector<Error> late_errors{};
 };
 
 // The exit code on success (0, or 1 where a command answers "no"); an Error

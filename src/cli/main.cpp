@@ -33,7 +33,7 @@ std::string overview() {
 }
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        const Clock& clock, publish::Color color) {
+        const Clock& clock, publish::Color color, Environment env) {
   if (args.empty()) {
     err << overview();
     return 2;
@@ -63,11 +63,17 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                   clock,
                   ecosystems::all(),
                   std::vector<std::string>(args.begin() + 1, args.end()),
-                  &err == &std::cerr && isatty(STDERR_FILENO) != 0};
+                  &err == &std::cerr && isatty(STDERR_FILENO) != 0,
+                  std::move(env)};
   Result<int> result = command->run(context);
+  for (const Error& late : context.late_errors) print_error(err, late);
   if (!result) {
     print_error(err, result.error());
     return exit_code(result.error().kind);
+  }
+  // A late failure never hides the command's own verdict (1: culprits, ...).
+  if (*result == 0 && !context.late_errors.empty()) {
+    return exit_code(context.late_errors.front().kind);
   }
   return *result;
 }

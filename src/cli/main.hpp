@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/environment.hpp"
 #include "core/time.hpp"
 #include "publish/output_format.hpp"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv);
 
 // The whole CLI on explicit streams; `args` excludes the program name.
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        const Clock& clock, publish::Color color = publish::Color::never);
+        const Clock& clock, publish::Color color = publish::Color::never,
+        Environment env = process_environment);
 
 }  // namespace driftlock::cli

@@ -283,6 +283,10 @@ class Run {
     if (request.last_modified) {
       lines.push_back(fmt::format("If-Modified-Since: {}", *request.last_modified));
     }
+    // No "Expect: 100-continue" round trip before a body: API servers answer at once.
+    if (request.method != Request::Method::get && request.method != Request::Method::head) {
+      lines.emplace_back("Expect:");
+    }
     for (const std::string& line : lines) {
       curl_slist* extended = curl_slist_append(transfer->header_list, line.c_str());
       if (extended == nullptr) {
@@ -328,9 +332,19 @@ class Run {
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options.connect_timeout.count()));
-    if (job.request->method == Request::Method::head) {
+    const Request::Method method = job.request->method;
+    if (method == Request::Method::head) {
       curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
     } else {
+      if (method != Request::Method::get) {
+        // The Request outlives the transfer, so libcurl may read its body in place.
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(job.request->body.size()));
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, job.request->body.data());
+        if (method != Request::Method::post) {
+          curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method_name(method).data());
+        }
+      }
       // Refuses early when Content-Length already says too much; the write
       // callback enforces the cap on the decoded body either way.
       curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
@@ -392,12 +406,11 @@ class Run {
     response.effective_url = effective != nullptr ? effective : job.url;
     response.attempts = job.retries + 1;
 
-    if (is_retry_status(status, options.retry_statuses) && job.retries < options.max_retries) {
-      std::optional<milliseconds> retry_after;
-      if (auto value = response.header("retry-after")) {
-        retry_after = parse_retry_after(*value, m_engine.clock->now());
+    if (job.retries < options.max_retries) {
+      RetryAdvice advice = advise_retry(response, options.retry_statuses, m_engine.clock->now());
+      if (advice.verdict == RetryAdvice::Verdict::retry) {
+        return retry(job, fmt::format("HTTP {}", status), advice.server_wait);
       }
-      return retry(job, fmt::format("HTTP {}", status), retry_after);
     }
     complete(job, std::move(response));
   }
@@ -426,6 +439,7 @@ class Run {
       // Credentials meant for one registry must not follow it to a CDN or elsewhere.
       std::erase_if(job.headers, [](const auto& header) {
         return equals_ignore_case(header.first, "authorization") ||
+               equals_ignore_case(header.first, "private-token") ||
                equals_ignore_case(header.first, "cookie");
       });
     }
@@ -443,11 +457,22 @@ class Run {
       m_engine.options.on_retry(
           RetryNotice{redact_url(job.url), job.retries, std::move(reason), delay});
     }
+    if (m_engine.options.sleep) {
+      m_engine.options.sleep(delay);
+      m_ready.push_back(&job);
+      return;
+    }
     m_waiting.emplace(SteadyClock::now() + delay, &job);
   }
 
   std::unexpected<Error> fail_fetch(const Job& job, std::string_view reason) const {
-    std::string message = fmt::format("cannot fetch {}: {}", redact_url(job.request->url), reason);
+    const Request::Method method = job.request->method;
+    // "cannot fetch URL" for reading; "cannot POST URL" says a write did not happen.
+    const std::string verb = method == Request::Method::get || method == Request::Method::head
+                                 ? std::string("fetch")
+                                 : std::string(method_name(method));
+    std::string message =
+        fmt::format("cannot {} {}: {}", verb, redact_url(job.request->url), reason);
     if (job.retries > 0) message += fmt::format(" (gave up after {} attempts)", job.retries + 1);
     return fail(ErrorKind::infrastructure, std::move(message));
   }

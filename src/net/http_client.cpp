@@ -17,6 +17,22 @@ std::optional<std::string> Response::header(std::string_view name) const {
   return std::nullopt;
 }
 
+std::string_view method_name(Request::Method method) {
+  switch (method) {
+    case Request::Method::get:
+      return "GET";
+    case Request::Method::head:
+      return "HEAD";
+    case Request::Method::post:
+      return "POST";
+    case Request::Method::patch:
+      return "PATCH";
+    case Request::Method::put:
+      return "PUT";
+  }
+  return "GET";
+}
+
 std::string default_user_agent() {
   return "driftlock/" DRIFTLOCK_VERSION;
 }

@@ -21,11 +21,12 @@ namespace driftlock::net {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  enum class Method { get, head };
+  enum class Method { get, head, post, patch, put };
 
   std::string url;
   Headers headers;  // sent as given, e.g. {"Accept", "application/json"}
   Method method = Method::get;
+  std::string body;  // sent with post, patch and put (set Content-Type in `headers`)
   // Conditional request: sent as If-None-Match / If-Modified-Since, so an
   // unchanged document comes back as 304 with an empty body.
   std::optional<std::string> etag;
@@ -73,6 +74,8 @@ struct HttpOptions {
   std::chrono::milliseconds backoff_base{250};
   std::chrono::milliseconds max_backoff{30000};  // also caps Retry-After
   int max_redirects = 5;
+  // Retried whatever their headers say; a rate limit's 403 or 429 is retried
+  // too when it says how long to wait (net/retry.hpp: advise_retry).
   std::vector<long> retry_statuses = {429, 502, 503, 504};
   std::string user_agent = default_user_agent();
   // Seeds the back-off jitter; 0 picks a random seed.
@@ -80,7 +83,14 @@ struct HttpOptions {
   // Called on the thread running perform(); they must not throw.
   std::function<void(const Progress&)> on_progress;
   std::function<void(const RetryNotice&)> on_retry;
+  // When set, a retry's wait is spent in this call (blocking perform()'s other
+  // transfers) instead of in the event loop: tests record the waits and do
+  // not sleep.
+  std::function<void(std::chrono::milliseconds)> sleep;
 };
+
+// "GET", "POST", ...: for messages.
+std::string_view method_name(Request::Method method);
 
 class HttpClient {
  public:

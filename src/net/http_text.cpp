@@ -93,4 +93,61 @@ std::string origin_of(std::string_view url) {
   return fmt::format("{}://{}:{}", scheme, lower_ascii(host), port);
 }
 
+std::string percent_encode(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '.' || c == '_' || c == '~';
+    if (plain) {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> next_link(std::string_view link_header) {
+  // Each link is "<target>" followed by ";"-separated parameters; targets may
+  // hold commas, so links are found by their angle brackets, not split on ",".
+  std::size_t pos = 0;
+  while ((pos = link_header.find('<', pos)) != std::string_view::npos) {
+    const std::size_t close = link_header.find('>', pos);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string_view target = link_header.substr(pos + 1, close - pos - 1);
+    std::size_t end = link_header.find('<', close);
+    std::string_view params = link_header.substr(
+        close + 1, end == std::string_view::npos ? std::string_view::npos : end - close - 1);
+    std::size_t start = 0;
+    while (start <= params.size()) {
+      std::size_t semicolon = params.find(';', start);
+      std::string_view param = trim_space(params.substr(
+          start, semicolon == std::string_view::npos ? std::string_view::npos : semicolon - start));
+      if (param.ends_with(',')) param = trim_space(param.substr(0, param.size() - 1));
+      std::size_t eq = param.find('=');
+      if (eq != std::string_view::npos &&
+          equals_ignore_case(trim_space(param.substr(0, eq)), "rel")) {
+        std::string_view value = trim_space(param.substr(eq + 1));
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+          value = value.substr(1, value.size() - 2);
+        }
+        // rel may list several relation types: rel="next last".
+        std::size_t word = 0;
+        while (word < value.size()) {
+          std::size_t space = value.find(' ', word);
+          std::string_view type = value.substr(
+              word, space == std::string_view::npos ? std::string_view::npos : space - word);
+          if (equals_ignore_case(type, "next")) return std::string(target);
+          if (space == std::string_view::npos) break;
+          word = space + 1;
+        }
+      }
+      if (semicolon == std::string_view::npos) break;
+      start = semicolon + 1;
+    }
+    pos = close + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace driftlock::net

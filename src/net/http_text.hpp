@@ -1,8 +1,10 @@
 // Small text helpers shared by the HTTP clients: header-name comparison,
-// credential masking for messages, origins for redirect checks, sizes.
+// credential masking for messages, origins for redirect checks, sizes,
+// percent-encoding and Link headers.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,5 +28,14 @@ std::string origin_of(std::string_view url);
 
 // The lower-cased scheme ("https"), empty when there is none.
 std::string scheme_of(std::string_view url);
+
+// Every byte but RFC 3986's unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX, so
+// the text is one query value or one path segment ("a/b" -> "a%2Fb").
+std::string percent_encode(std::string_view text);
+
+// The target of the `rel="next"` link in a Link header (RFC 8288), e.g.
+// `<https://api.example/items?page=2>; rel="next", <…>; rel="last"`; nullopt
+// when there is none (the last page).
+std::optional<std::string> next_link(std::string_view link_header);
 
 }  // namespace driftlock::net

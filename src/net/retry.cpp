@@ -87,6 +87,26 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   return std::nullopt;
 }
 
+RetryAdvice advise_retry(const Response& response, std::span<const long> retry_statuses,
+                         Timestamp now) {
+  std::optional<std::chrono::milliseconds> wait;
+  if (auto value = response.header("retry-after")) wait = parse_retry_after(*value, now);
+  const bool rate_limit_status = response.status == 403 || response.status == 429;
+  if (!wait && rate_limit_status && response.header("x-ratelimit-remaining") == "0") {
+    if (auto reset = response.header("x-ratelimit-reset")) {
+      if (auto epoch = parse_digits(trim_space(*reset), 1, 12)) {
+        const Timestamp when{std::chrono::seconds(*epoch)};
+        wait = when <= now ? std::chrono::milliseconds(0)
+                           : std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
+      }
+    }
+  }
+  if (is_retry_status(response.status, retry_statuses) || (rate_limit_status && wait)) {
+    return {RetryAdvice::Verdict::retry, wait};
+  }
+  return {};
+}
+
 Backoff::Backoff(std::chrono::milliseconds base, std::chrono::milliseconds max, std::uint64_t seed)
     : m_base(std::max(base, std::chrono::milliseconds(0))),
       m_max(std::max(max, std::chrono::milliseconds(0))),

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/time.hpp"
+#include "net/http_client.hpp"
 
 namespace driftlock::net {
 
@@ -19,6 +20,21 @@ bool is_retry_status(long status, std::span<const long> retry_statuses);
 // HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT"); a date in the past is zero.
 // nullopt when the value is neither.
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value, Timestamp now);
+
+// Whether a response is worth another attempt, and the wait its server asked for.
+struct RetryAdvice {
+  enum class Verdict { final, retry };
+  Verdict verdict = Verdict::final;
+  std::optional<std::chrono::milliseconds> server_wait;  // nullopt: back off
+};
+
+// A status in `retry_statuses` is retried, after its Retry-After when it has
+// one. A rate limit is retried after the wait it names, whatever its status:
+// Retry-After on a 403 (GitHub's secondary rate limit) or 429, or
+// `x-ratelimit-remaining: 0` with `x-ratelimit-reset` (epoch seconds, measured
+// against `now`) on a 403 or 429. Anything else is final.
+RetryAdvice advise_retry(const Response& response, std::span<const long> retry_statuses,
+                         Timestamp now);
 
 // An HTTP-date in the preferred IMF-fixdate form, e.g. for If-Modified-Since.
 std::optional<Timestamp> parse_http_date(std::string_view text);

@@ -524,3 +524,70 @@ TEST_CASE("header values with line breaks are refused", "[net][curl]") {
         "cannot fetch " + server.url("/doc") + ": header X-Token contains a line break");
   CHECK(server.total_requests() == 0);
 }
+
+TEST_CASE("POST, PATCH and PUT send their bodies", "[net][curl]") {
+  LoopbackServer server;
+  server.route("/things", [](const ReceivedRequest& r, int) {
+    return make_reply(r.method == "POST" ? 201 : 200, r.method + ":" + r.body);
+  });
+  CurlHttpClient client(test_options());
+  for (Request::Method method :
+       {Request::Method::post, Request::Method::patch, Request::Method::put}) {
+    Request request = get(server.url("/things"));
+    request.method = method;
+    request.body = R"({"body":"hello"})";
+    request.headers = {{"Content-Type", "application/json"}};
+    Result<Response> result = client.fetch(request);
+    REQUIRE(result.has_value());
+    CHECK(result->body == std::string(method_name(method)) + R"(:{"body":"hello"})");
+  }
+  auto seen = server.requests("/things");
+  REQUIRE(seen.size() == 3);
+  CHECK(seen[0].method == "POST");
+  CHECK(seen[1].method == "PATCH");
+  CHECK(seen[2].method == "PUT");
+  for (const ReceivedRequest& r : seen) {
+    CHECK(r.header("content-type") == "application/json");
+    CHECK(!r.header("expect"));
+  }
+}
+
+TEST_CASE("a failed write names its method", "[net][curl]") {
+  Request request = get("http://127.0.0.1:" + std::to_string(closed_port()) + "/things");
+  request.method = Request::Method::post;
+  HttpOptions options = test_options();
+  options.max_retries = 0;
+  CurlHttpClient client(options);
+  Result<Response> result = client.fetch(request);
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().message == "cannot POST " + request.url + ": couldn't connect to server");
+}
+
+TEST_CASE("retries wait through the sleep seam when one is given", "[net][curl][retry]") {
+  LoopbackServer server;
+  server.rate_limited("/limited", 2, "45", make_reply(200, "fine"));
+  HttpOptions options = test_options();
+  options.max_backoff = std::chrono::seconds(60);
+  std::vector<milliseconds> waits;
+  options.sleep = [&waits](milliseconds wait) { waits.push_back(wait); };
+  CurlHttpClient client(options);
+  Result<Response> result = client.fetch(get(server.url("/limited")));
+  REQUIRE(result.has_value());
+  CHECK(result->status == 200);
+  CHECK(result->attempts == 3);
+  CHECK(waits == std::vector<milliseconds>(2, std::chrono::seconds(45)));
+}
+
+TEST_CASE("a GitLab token does not follow a redirect to another origin", "[net][curl]") {
+  LoopbackServer api, elsewhere;
+  elsewhere.route("/landing", make_reply(200, "here"));
+  api.redirect("/moved", elsewhere.url("/landing"));
+  CurlHttpClient client(test_options());
+  Request request = get(api.url("/moved"));
+  request.headers = {{"PRIVATE-TOKEN", "glpat-secret"}, {"Accept", "application/json"}};
+  REQUIRE(client.fetch(request).has_value());
+  auto seen = elsewhere.requests("/landing");
+  REQUIRE(seen.size() == 1);
+  CHECK(!seen[0].header("private-token"));
+  CHECK(seen[0].header("accept") == "application/json");
+}

@@ -89,3 +89,53 @@ TEST_CASE("Retry-After wins over back-off but not over the cap", "[net][retry]")
   CHECK(backoff.delay(3, milliseconds(120000)) == milliseconds(2000));
   CHECK(backoff.delay(1, std::nullopt) <= milliseconds(100));
 }
+
+TEST_CASE("rate limits are retried after the wait they name", "[net][retry]") {
+  const Timestamp now = at(2025, 11, 25, 3, 0, 0);
+  const std::string in_20s =
+      std::to_string((now + std::chrono::seconds(20)).time_since_epoch().count());
+  const std::string past =
+      std::to_string((now - std::chrono::seconds(5)).time_since_epoch().count());
+  constexpr std::array<long, 5> statuses = {429, 500, 502, 503, 504};
+  using Verdict = RetryAdvice::Verdict;
+  struct Case {
+    std::string name;
+    long status;
+    Headers headers;
+    Verdict verdict;
+    std::optional<milliseconds> wait;
+  };
+  const std::vector<Case> cases = {
+      {"5xx backs off", 500, {}, Verdict::retry, std::nullopt},
+      {"503 with Retry-After", 503, {{"retry-after", "3"}}, Verdict::retry, milliseconds(3000)},
+      {"429 with Retry-After", 429, {{"retry-after", "7"}}, Verdict::retry, milliseconds(7000)},
+      {"secondary rate limit", 403, {{"retry-after", "60"}}, Verdict::retry, milliseconds(60000)},
+      {"spent rate limit",
+       403,
+       {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", in_20s}},
+       Verdict::retry,
+       milliseconds(20000)},
+      {"reset already past",
+       429,
+       {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", past}},
+       Verdict::retry,
+       milliseconds(0)},
+      {"403 with requests left is no rate limit",
+       403,
+       {{"x-ratelimit-remaining", "12"}, {"x-ratelimit-reset", in_20s}},
+       Verdict::final,
+       std::nullopt},
+      {"plain 403", 403, {}, Verdict::final, std::nullopt},
+      {"404 with Retry-After", 404, {{"retry-after", "1"}}, Verdict::final, milliseconds(1000)},
+      {"200", 200, {}, Verdict::final, std::nullopt},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    Response response;
+    response.status = c.status;
+    response.headers = c.headers;
+    RetryAdvice advice = advise_retry(response, statuses, now);
+    CHECK(advice.verdict == c.verdict);
+    if (c.verdict == Verdict::retry) CHECK(advice.server_wait == c.wait);
+  }
+}

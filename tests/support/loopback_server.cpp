@@ -102,7 +102,7 @@ struct LoopbackServer::Impl {
     while (now > seen_most && !most_active.compare_exchange_weak(seen_most, now)) {
     }
 
-    ReceivedRequest request{req.method, req.path, {}, req.remote_port};
+    ReceivedRequest request{req.method, req.path, {}, req.remote_port, req.target, req.body};
     for (const auto& [name, value] : req.headers) request.headers.emplace_back(lower(name), value);
     std::optional<RouteHandler> handler;
     int count = 0;
@@ -144,9 +144,13 @@ LoopbackServer::LoopbackServer(int threads) : m_impl(std::make_unique<Impl>()) {
   impl.server.set_tcp_nodelay(true);
   impl.server.set_keep_alive_max_count(1000);
   impl.server.set_keep_alive_timeout(2);
-  impl.server.Get(".*", [&impl](const httplib::Request& req, httplib::Response& res) {
+  auto handle = [&impl](const httplib::Request& req, httplib::Response& res) {
     impl.handle(req, res);
-  });
+  };
+  impl.server.Get(".*", handle);
+  impl.server.Post(".*", handle);
+  impl.server.Patch(".*", handle);
+  impl.server.Put(".*", handle);
   impl.port = impl.server.bind_to_any_port("127.0.0.1");
   if (impl.port <= 0) throw std::runtime_error("loopback server: cannot bind 127.0.0.1");
   impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });

@@ -40,6 +40,8 @@ struct ReceivedRequest {
   std::string path;    // without the query
   HeaderList headers;  // names lower-cased
   int remote_port = 0;
+  std::string target;  // as sent: path (still percent-encoded) and query
+  std::string body;
 
   std::optional<std::string> header(std::string_view name) const;
 };

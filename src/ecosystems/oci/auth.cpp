@@ -17,20 +17,6 @@ namespace {
 constexpr std::string_view kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-std::string percent_encode(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       c == '-' || c == '.' || c == '_' || c == '~';
-    if (plain) {
-      out += c;
-    } else {
-      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
-    }
-  }
-  return out;
-}
-
 // "host" from "host", "https://host", "https://host/v1/".
 std::string_view host_of_key(std::string_view key) {
   if (const std::size_t scheme = key.find("://"); scheme != std::string_view::npos) {
@@ -89,11 +75,11 @@ std::string token_url(const Challenge& challenge, std::string_view default_scope
   std::string url = challenge.realm;
   char separator = url.find('?') == std::string::npos ? '?' : '&';
   if (challenge.service) {
-    url += fmt::format("{}service={}", separator, percent_encode(*challenge.service));
+    url += fmt::format("{}service={}", separator, net::percent_encode(*challenge.service));
     separator = '&';
   }
   url += fmt::format("{}scope={}", separator,
-                     percent_encode(challenge.scope ? *challenge.scope : default_scope));
+                     net::percent_encode(challenge.scope ? *challenge.scope : default_scope));
   return url;
 }
 
