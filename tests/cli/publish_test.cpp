@@ -84,7 +84,8 @@ TEST_CASE("a malformed --comment target is a usage error before anything is buil
   CHECK_FALSE(std::filesystem::exists(image.dir.path() / ".driftlock"));
 }
 
-TEST_CASE("--comment without a token is a usage error before anything is built", "[cli][forge]") {
+TEST_CASE("a comment target without its token is a usage error before anything is built",
+          "[cli][forge]") {
   Image image;
   Outcome result =
       run_cli({"check", "-m", image.manifest.string(), "--comment", "gitlab:infra/images!7"},
