@@ -156,6 +156,20 @@ void explain(const ExplainInput& in, Verdict& v) {
       for (std::size_t o : group) {
         if (o != c) others.push_back(o);
       }
+      // No uninstallable probe holds it: the search gave up because the
+      // outcomes did not repeat (a partner chain treated as flakiness).
+      if (tries.empty()) {
+        v.explanation_per_change[c] =
+            group.size() == 1
+                ? std::string(
+                      "unresolved: not blamed, not shipped; its failures did not repeat "
+                      "consistently enough to blame it (flaky tests?)")
+                : fmt::format(
+                      "unresolved: not blamed, not shipped; it could not be separated from "
+                      "{}: their failures did not repeat consistently (flaky tests?)",
+                      ex.labels(others));
+        continue;
+      }
       v.explanation_per_change[c] =
           group.size() == 1
               ? fmt::format(

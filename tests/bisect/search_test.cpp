@@ -533,3 +533,28 @@ TEST_CASE("information bound", "[bisect][search]") {
     CHECK(information_bound(c.n, c.d) == c.bound);
   }
 }
+
+TEST_CASE("changes given up on because failures did not repeat are not called uninstallable",
+          "[bisect][search][flaky]") {
+  // c3 breaks the image; the candidate of every other change fails its first
+  // four builds (flakes), which sends the careful partner search down a chain
+  // it abandons.
+  int rest_builds = 0;
+  FunctionOracle oracle([&](const Subset& s) {
+    if (has(s, 3)) return Outcome::fail;
+    if (s == Subset{0, 1, 2, 4, 5} && ++rest_builds <= 4) return Outcome::fail;
+    return Outcome::pass;
+  });
+  SearchOptions options;
+  options.flakiness = Flakiness::expect;
+  options.confirmations = 3;
+  auto v = find_culprits(changes(6), oracle, options);
+  REQUIRE(v);
+  CHECK(named(*v) == std::vector<Subset>{{3}});
+  REQUIRE_FALSE(v->unresolved.empty());
+  for (std::size_t c : v->unresolved) {
+    INFO(v->explanation_per_change[c]);
+    CHECK(v->explanation_per_change[c].find("could not be installed") == std::string::npos);
+    CHECK(v->explanation_per_change[c].find("did not repeat consistently") != std::string::npos);
+  }
+}
