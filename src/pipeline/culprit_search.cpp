@@ -15,13 +15,6 @@ std::vector<std::size_t> to_global(const std::vector<std::size_t>& local,
   return out;
 }
 
-Error build_error(const ProbeResult& result) {
-  return Error{ErrorKind::infrastructure,
-               fmt::format("the candidate {} could not be built: {} (log: {})", result.candidate.id,
-                           result.verdict.reason, result.verdict.log.string()),
-               std::nullopt};
-}
-
 }  // namespace
 
 Planner::Planner(FlakyTests setting, std::optional<int> confirmations, store::ProbeStore& probes)
@@ -89,7 +82,8 @@ Result<SearchFound> search_culprits(Prober& prober, Planner& planner, RunReport&
   if (!verdict) {
     // An `error` probe: say which build and why.
     for (const ProbeResult& result : oracle.results()) {
-      if (result.verdict.outcome == Outcome::error) return std::unexpected(build_error(result));
+      if (result.verdict.outcome == Outcome::error)
+        return std::unexpected(build_error("candidate " + result.candidate.id, result));
     }
     return std::unexpected(std::move(verdict.error()));
   }

@@ -134,13 +134,6 @@ Error broken_baseline(const ProbeResult& baseline) {
                std::nullopt};
 }
 
-Error build_error(std::string_view what, const ProbeResult& result) {
-  return Error{ErrorKind::infrastructure,
-               fmt::format("the {} could not be built: {} (log: {})", what, result.verdict.reason,
-                           result.verdict.log.string()),
-               std::nullopt};
-}
-
 // Runs `subset` again (a stopping conclusion re-checked) until it passes or
 // has failed `runs` times in all; the passing result, or nothing.
 Result<std::optional<ProbeResult>> recheck(Prober& prober, Planner& planner, RunReport& report,

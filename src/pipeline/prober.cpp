@@ -73,6 +73,13 @@ std::filesystem::path work_root(const std::filesystem::path& state_folder) {
   return state_folder / "work";
 }
 
+Error build_error(std::string_view what, const ProbeResult& result) {
+  return Error{ErrorKind::infrastructure,
+               fmt::format("the {} could not be built: {} (log: {})", what, result.verdict.reason,
+                           result.verdict.log.string()),
+               std::nullopt};
+}
+
 std::string describe_change(const Change& change) {
   return publish::change_label(change);
 }

@@ -117,6 +117,10 @@ class ProberOracle final : public bisect::Oracle {
   std::vector<ProbeResult> m_results;
 };
 
+// An infrastructure error for a probe whose build could not run:
+// "the WHAT could not be built: REASON (log: PATH)".
+Error build_error(std::string_view what, const ProbeResult& result);
+
 // "npm chalk 4.1.2 -> 5.3.0", "npm chalk (added 5.3.0)", "npm chalk (removed)".
 std::string describe_change(const Change& change);
 

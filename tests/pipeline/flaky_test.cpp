@@ -167,14 +167,12 @@ TEST_CASE("flaky tests: check re-checks a failing snapshot unless trusted") {
   auto state = store::StateDir::open(world.dir.path() / ".driftlock");
   REQUIRE(state);
   FixedClock clock(*parse_timestamp("2026-11-25T03:00:00Z"));
-  auto manifest = load_manifest(world.dir.path() / "driftlock.toml", ecosystems::all());
-  REQUIRE(manifest);
-  auto snapshot = load_snapshot(world.dir.path() / "demo.lock.json", ecosystems::all());
-  REQUIRE(snapshot);
+  const Manifest manifest = world.manifest();
+  const Snapshot snapshot = world.lock();
 
   world.flaky_tests = {1};
-  auto passed = pipeline::check_snapshot(*manifest, *snapshot, *state, world.runner, clock,
-                                         ecosystems::all());
+  auto passed =
+      pipeline::check_snapshot(manifest, snapshot, *state, world.runner, clock, ecosystems::all());
   REQUIRE(passed);
   CHECK(passed->status == RunStatus::passed);
   CHECK(passed->message ==
@@ -184,7 +182,7 @@ TEST_CASE("flaky tests: check re-checks a failing snapshot unless trusted") {
   world.flaky_tests = {3};
   pipeline::SearchSettings trust;
   trust.flaky_tests = FlakyTests::trust;
-  auto failed = pipeline::check_snapshot(*manifest, *snapshot, *state, world.runner, clock,
+  auto failed = pipeline::check_snapshot(manifest, snapshot, *state, world.runner, clock,
                                          ecosystems::all(), trust);
   REQUIRE(failed);
   CHECK(failed->status == RunStatus::failed);

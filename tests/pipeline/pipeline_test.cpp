@@ -171,12 +171,6 @@ TEST_CASE("run: when every change is a culprit the holds are still recorded") {
 
 namespace {
 
-Snapshot load(const World& world) {
-  auto snapshot = load_snapshot(world.dir.path() / "demo.lock.json", ecosystems::all());
-  REQUIRE(snapshot);
-  return *snapshot;
-}
-
 Snapshot with_versions(Snapshot snapshot, const std::map<std::string, std::string>& versions) {
   for (Dependency& d : snapshot.dependencies) {
     if (auto it = versions.find(d.name); it != versions.end()) d.version = it->second;
@@ -191,23 +185,22 @@ TEST_CASE("check builds the pinned snapshot every time and never pushes") {
   auto state = store::StateDir::open(world.dir.path() / ".driftlock");
   REQUIRE(state);
   FixedClock clock(*parse_timestamp("2026-11-25T03:00:00Z"));
-  auto manifest = load_manifest(world.dir.path() / "driftlock.toml", ecosystems::all());
-  REQUIRE(manifest);
-  const Snapshot snapshot = load(world);
+  const Manifest manifest = world.manifest();
+  const Snapshot snapshot = world.lock();
 
   auto passed =
-      pipeline::check_snapshot(*manifest, snapshot, *state, world.runner, clock, ecosystems::all());
+      pipeline::check_snapshot(manifest, snapshot, *state, world.runner, clock, ecosystems::all());
   REQUIRE(passed);
   CHECK(passed->status == RunStatus::passed);
   CHECK(world.builds == 1);
   auto again =
-      pipeline::check_snapshot(*manifest, snapshot, *state, world.runner, clock, ecosystems::all());
+      pipeline::check_snapshot(manifest, snapshot, *state, world.runner, clock, ecosystems::all());
   REQUIRE(again);
   CHECK(world.builds == 2);  // a check is never answered from the memo
 
   world.broken = {"c@1.0.0"};
   auto failed =
-      pipeline::check_snapshot(*manifest, snapshot, *state, world.runner, clock, ecosystems::all());
+      pipeline::check_snapshot(manifest, snapshot, *state, world.runner, clock, ecosystems::all());
   REQUIRE(failed);
   CHECK(failed->status == RunStatus::failed);
   CHECK(exit_code(failed->status) == 1);
@@ -221,15 +214,14 @@ TEST_CASE("bisect between two locks names the culprits and lists every probe") {
   auto state = store::StateDir::open(world.dir.path() / ".driftlock");
   REQUIRE(state);
   FixedClock clock(*parse_timestamp("2026-11-25T03:00:00Z"));
-  auto manifest = load_manifest(world.dir.path() / "driftlock.toml", ecosystems::all());
-  REQUIRE(manifest);
-  const Snapshot from = load(world);
+  const Manifest manifest = world.manifest();
+  const Snapshot from = world.lock();
   const Snapshot to = with_versions(
       from, {{"a", "1.1.0"}, {"b", "1.1.0"}, {"c", "1.1.0"}, {"d", "1.1.0"}, {"e", "1.1.0"}});
 
   world.broken = {"c@1.1.0"};
   auto report =
-      pipeline::bisect_locks(*manifest, from, to, *state, world.runner, clock, ecosystems::all());
+      pipeline::bisect_locks(manifest, from, to, *state, world.runner, clock, ecosystems::all());
   REQUIRE(report);
   CHECK(report->status == RunStatus::not_shipped);
   CHECK(exit_code(report->status) == 1);
@@ -246,7 +238,7 @@ TEST_CASE("bisect between two locks names the culprits and lists every probe") {
   auto fresh = store::StateDir::open(world.dir.path() / ".driftlock-2");
   REQUIRE(fresh);
   auto passing =
-      pipeline::bisect_locks(*manifest, from, to, *fresh, world.runner, clock, ecosystems::all());
+      pipeline::bisect_locks(manifest, from, to, *fresh, world.runner, clock, ecosystems::all());
   REQUIRE(passing);
   CHECK(passing->status == RunStatus::passed);
 
@@ -254,7 +246,7 @@ TEST_CASE("bisect between two locks names the culprits and lists every probe") {
   auto third = store::StateDir::open(world.dir.path() / ".driftlock-3");
   REQUIRE(third);
   auto broken =
-      pipeline::bisect_locks(*manifest, from, to, *third, world.runner, clock, ecosystems::all());
+      pipeline::bisect_locks(manifest, from, to, *third, world.runner, clock, ecosystems::all());
   REQUIRE_FALSE(broken);
   CHECK(broken.error().message.starts_with("baseline broken"));
 }

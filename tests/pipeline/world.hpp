@@ -115,6 +115,18 @@ struct World {
     return pipeline::run_pipeline(*session, options, runner, clock, ecosystems::all());
   }
 
+  // What check and bisect take: the manifest and the snapshot, loaded.
+  Manifest manifest() const {
+    auto manifest = load_manifest(dir.path() / "driftlock.toml", ecosystems::all());
+    REQUIRE(manifest);
+    return std::move(*manifest);
+  }
+  Snapshot lock() const {
+    auto snapshot = load_snapshot(dir.path() / "demo.lock.json", ecosystems::all());
+    REQUIRE(snapshot);
+    return std::move(*snapshot);
+  }
+
   nlohmann::json snapshot() const {
     return nlohmann::json::parse(read_text(dir.path() / "demo.lock.json"));
   }
