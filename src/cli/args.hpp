@@ -1,46 +1,52 @@
-// Per-command option parsing on CLI11 with driftlock's error style: usage
-// errors are Errors (exit 2) with a "did you mean" for misspelt options.
+// A parsed command line (cli/parse.cpp fills it from the command table) and
+// the conversions several commands share. No CLI11 here.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/command.hpp"
 #include "core/manifest.hpp"
+#include "publish/output_format.hpp"
 
 namespace driftlock::cli {
 
-// Applies driftlock's help flag and formatting to a command's CLI11 app, which
-// is constructed as CLI::App app{"Description.", "driftlock NAME"}.
-void configure_app(CLI::App& app);
+class Args {
+ public:
+  // Options are named as the table's primary name: "--format", "-o" only
+  // when there is no long name, "old" for a positional.
+  void set(std::string_view name, std::vector<std::string> values);
+  void set_default(std::string_view name, std::string value);
+  void set_subcommand(std::string_view name) { m_subcommand = name; }
 
-enum class ParseStatus { run, helped };
+  // The value given, else the option's default ("" when it has none).
+  const std::string& value(std::string_view name) const;
+  // Every value of a repeated positional.
+  const std::vector<std::string>& values(std::string_view name) const;
+  // The option was on the command line (a flag: was set).
+  bool given(std::string_view name) const;
+  // A whole number option, already range-checked by the parser.
+  std::optional<int> integer(std::string_view name) const;
+  // The subcommand chosen (`version compare`), or "".
+  const std::string& subcommand() const { return m_subcommand; }
 
-// Parses `context.args`; prints help to `context.out` and returns helped for --help.
-Result<ParseStatus> parse_args(CLI::App& app, Context& context);
-
-// -m/--manifest, defaulting to ./driftlock.toml.
-CLI::Option* add_manifest_option(CLI::App& app, std::string& manifest);
-
-// --state-dir DIR: where the state folder is (default: .driftlock beside the manifest).
-CLI::Option* add_state_dir_option(CLI::App& app, std::string& state_dir);
+ private:
+  std::map<std::string, std::vector<std::string>, std::less<>> m_given;
+  std::map<std::string, std::string, std::less<>> m_defaults;
+  std::string m_subcommand;
+};
 
 // The folder --state-dir named, else the manifest's default state folder.
-std::filesystem::path state_folder(const std::string& state_dir,
-                                   const std::filesystem::path& manifest_path);
+std::filesystem::path state_folder(const Args& args, const std::filesystem::path& manifest_path);
 
 // --format text|json|markdown.
-CLI::Option* add_format_option(CLI::App& app, std::string& format);
+Result<publish::OutputFormat> output_format(const Args& args);
 
-Result<publish::OutputFormat> output_format(const std::string& name);
-
-// --flaky-tests auto|expect|trust: overrides [policy] flaky-tests.
-CLI::Option* add_flaky_tests_option(CLI::App& app, std::string& mode);
-
-// The mode --flaky-tests named; nothing when the option was not given.
-Result<std::optional<FlakyTests>> flaky_tests_mode(const std::string& name);
+// --flaky-tests: nothing when the option was not given.
+Result<std::optional<FlakyTests>> flaky_tests_mode(const Args& args);
 
 }  // namespace driftlock::cli

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/args.hpp"
+#include "cli/dashboard.hpp"
 #include "cli/progress.hpp"
 #include "cli/publish_options.hpp"
 #include "exec/process_runner.hpp"
@@ -13,57 +14,50 @@
 
 namespace driftlock::cli {
 
-Result<int> run_bisect(Context& context) {
-  CLI::App app{"Find the changes that break the build between two lock files.", "driftlock bisect"};
-  configure_app(app);
-  std::string manifest_path, format_name, state_dir, from_path, to_path, flaky_tests;
-  bool explain = false;
-  std::optional<int> confirmations;
-  add_manifest_option(app, manifest_path);
-  add_format_option(app, format_name);
-  app.add_option("--from", from_path, "the passing lock (snapshot format)")->required();
-  app.add_option("--to", to_path, "the failing lock (snapshot format)")->required();
-  app.add_option("--confirmations", confirmations,
-                 "failing builds a careful blame needs (default: from the estimated flake rate)")
-      ->check(CLI::Range(1, 10));
-  add_flaky_tests_option(app, flaky_tests);
-  app.add_flag("--explain", explain, "list every probe and why each change was blamed or cleared");
-  add_state_dir_option(app, state_dir);
-  ProgressFlags progress_flags;
-  add_progress_options(app, progress_flags);
-  PublishFlags publish_flags;
-  add_publish_options(app, publish_flags);
-  auto parsed = parse_args(app, context);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (*parsed == ParseStatus::helped) return 0;
-  auto format = output_format(format_name);
+Result<int> run_bisect(Context& context, const Args& args) {
+  auto format = output_format(args);
   if (!format) return std::unexpected(format.error());
-  auto flaky_mode = flaky_tests_mode(flaky_tests);
+  auto flaky_mode = flaky_tests_mode(args);
   if (!flaky_mode) return std::unexpected(flaky_mode.error());
-  auto publishing = prepare_publishing(publish_flags, context);
+  auto publishing = prepare_publishing(args, context);
   if (!publishing) return std::unexpected(std::move(publishing.error()));
+  auto dashboard = prepare_dashboard(args.value("--dashboard"), context);
+  if (!dashboard) return std::unexpected(std::move(dashboard.error()));
 
-  auto manifest = load_manifest(manifest_path, context.ecosystems);
+  auto manifest = load_manifest(args.value("--manifest"), context.ecosystems);
   if (!manifest) return std::unexpected(std::move(manifest.error()));
-  auto from = load_snapshot(from_path, context.ecosystems);
+  auto from = load_snapshot(args.value("--from"), context.ecosystems);
   if (!from) return std::unexpected(std::move(from.error()));
-  auto to = load_snapshot(to_path, context.ecosystems);
+  auto to = load_snapshot(args.value("--to"), context.ecosystems);
   if (!to) return std::unexpected(std::move(to.error()));
-  auto state = store::StateDir::open(state_folder(state_dir, manifest->path));
+  auto state = store::StateDir::open(state_folder(args, manifest->path));
   if (!state) return std::unexpected(std::move(state.error()));
-  auto progress = make_progress(context.err, context.progress, progress_flags);
+  auto progress = make_progress(context);
   exec::ProcessRunner runner;
-  auto report =
-      pipeline::bisect_locks(*manifest, *from, *to, *state, runner, context.clock,
-                             context.ecosystems, {*flaky_mode, confirmations}, progress.get());
+  auto report = pipeline::bisect_locks(
+      *manifest, *from, *to, *state, runner, context.clock, context.ecosystems,
+      {*flaky_mode, args.integer("--confirmations")}, progress.get());
   progress.reset();
   if (!report) return std::unexpected(std::move(report.error()));
-  const publish::Explain explain_mode = explain ? publish::Explain::yes : publish::Explain::no;
+  const publish::Explain explain_mode =
+      args.given("--explain") ? publish::Explain::yes : publish::Explain::no;
   context.out << publish::render_run(*report, *format, context.color, explain_mode);
   publish_markdown(context, *publishing, report->image, "bisect", [&] {
     return publish::render_run(*report, publish::OutputFormat::markdown, publish::Color::never,
                                explain_mode);
   });
+  if (dashboard->target) {
+    std::optional<Snapshot> current;
+    std::error_code ec;
+    if (std::filesystem::exists(manifest->snapshot, ec)) {
+      if (auto loaded = load_snapshot(manifest->snapshot, context.ecosystems)) {
+        current = std::move(*loaded);
+      }
+    }
+    publish_dashboard(
+        context, *dashboard,
+        {report->image, nullptr, current ? &*current : nullptr, &*manifest, state->path()});
+  }
   return exit_code(report->status);
 }
 

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cli/args.hpp"
+#include "cli/dashboard.hpp"
 #include "cli/progress.hpp"
 #include "cli/publish_options.hpp"
 #include "exec/process_runner.hpp"
@@ -14,29 +15,17 @@
 
 namespace driftlock::cli {
 
-Result<int> run_check(Context& context) {
-  CLI::App app{"Build and test the pinned snapshot; never push.", "driftlock check"};
-  configure_app(app);
-  std::string manifest_path, format_name, state_dir, flaky_tests;
-  add_manifest_option(app, manifest_path);
-  add_format_option(app, format_name);
-  add_state_dir_option(app, state_dir);
-  ProgressFlags progress_flags;
-  add_progress_options(app, progress_flags);
-  add_flaky_tests_option(app, flaky_tests);
-  PublishFlags publish_flags;
-  add_publish_options(app, publish_flags);
-  auto parsed = parse_args(app, context);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (*parsed == ParseStatus::helped) return 0;
-  auto format = output_format(format_name);
+Result<int> run_check(Context& context, const Args& args) {
+  auto format = output_format(args);
   if (!format) return std::unexpected(format.error());
-  auto flaky_mode = flaky_tests_mode(flaky_tests);
+  auto flaky_mode = flaky_tests_mode(args);
   if (!flaky_mode) return std::unexpected(flaky_mode.error());
-  auto publishing = prepare_publishing(publish_flags, context);
+  auto publishing = prepare_publishing(args, context);
   if (!publishing) return std::unexpected(std::move(publishing.error()));
+  auto dashboard = prepare_dashboard(args.value("--dashboard"), context);
+  if (!dashboard) return std::unexpected(std::move(dashboard.error()));
 
-  auto manifest = load_manifest(manifest_path, context.ecosystems);
+  auto manifest = load_manifest(args.value("--manifest"), context.ecosystems);
   if (!manifest) return std::unexpected(std::move(manifest.error()));
   std::error_code ec;
   if (!std::filesystem::exists(manifest->snapshot, ec)) {
@@ -45,9 +34,9 @@ Result<int> run_check(Context& context) {
   }
   auto snapshot = load_snapshot(manifest->snapshot, context.ecosystems);
   if (!snapshot) return std::unexpected(std::move(snapshot.error()));
-  auto state = store::StateDir::open(state_folder(state_dir, manifest->path));
+  auto state = store::StateDir::open(state_folder(args, manifest->path));
   if (!state) return std::unexpected(std::move(state.error()));
-  auto progress = make_progress(context.err, context.progress, progress_flags);
+  auto progress = make_progress(context);
   exec::ProcessRunner runner;
   auto report =
       pipeline::check_snapshot(*manifest, *snapshot, *state, runner, context.clock,
@@ -58,6 +47,8 @@ Result<int> run_check(Context& context) {
   publish_markdown(context, *publishing, report->image, "check", [&] {
     return publish::render_run(*report, publish::OutputFormat::markdown, publish::Color::never);
   });
+  publish_dashboard(context, *dashboard,
+                    {report->image, nullptr, &*snapshot, &*manifest, state->path()});
   return exit_code(report->status);
 }
 

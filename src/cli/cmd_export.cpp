@@ -30,23 +30,6 @@ constexpr std::array<ExportFormat, 5> kFormats = {{
     {"env", ""},
 }};
 
-constexpr std::string_view kFormatsHelp =
-    "formats:\n"
-    "  pip  constraints.txt: 'name==version' lines (pip install -c FILE)\n"
-    "  npm  npm-pins.json: {\"name\": \"version\"}, for package.json \"overrides\"\n"
-    "  apt  apt-pins.txt: 'name=version' lines (apt-get install $(cat FILE))\n"
-    "  oci  oci.env: 'KEY=name@sha256:...' lines, KEY from the manifest\n"
-    "       (buildah bud --build-arg-file FILE)\n"
-    "  env  every pin as a variable, as build commands get them:\n"
-    "         DRIFTLOCK_OCI_<KEY>=name@sha256:...\n"
-    "         DRIFTLOCK_PIP_<NAME>=version, DRIFTLOCK_NPM_<NAME>=version,\n"
-    "         DRIFTLOCK_APT_<NAME>=version\n"
-    "       NAME is the package name in upper case, each run of other characters\n"
-    "       than letters and digits one '_' (@babel/core -> BABEL_CORE); for\n"
-    "       docker --env-file, buildah --build-arg-file or 'set -a; . FILE'\n"
-    "\n"
-    "Output is sorted and byte-stable; with -o the file is replaced atomically.\n";
-
 Result<const ExportFormat*> find_format(const std::string& name) {
   for (const ExportFormat& f : kFormats) {
     if (f.name == name) return &f;
@@ -78,31 +61,18 @@ Result<std::string> render(const ExportFormat& format, const std::vector<Depende
 
 }  // namespace
 
-Result<int> run_export(Context& context) {
-  CLI::App app{"Print the snapshot's pinned versions as an installer reads them.",
-               "driftlock export"};
-  configure_app(app);
-  std::string format_name, manifest_path, output, snapshot_path;
-  app.add_option("--format", format_name, "pip, npm, apt, oci or env (see below)")
-      ->required()
-      ->type_name("FORMAT");
-  add_manifest_option(app, manifest_path);
-  app.add_option("-o,--output", output, "write to FILE instead of standard output")
-      ->type_name("FILE");
-  app.add_option("--snapshot", snapshot_path, "export this lock file instead (a candidate's too)")
-      ->type_name("FILE");
-  app.footer(std::string(kFormatsHelp));
-  auto parsed = parse_args(app, context);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (*parsed == ParseStatus::helped) return 0;
-  auto format = find_format(format_name);
+Result<int> run_export(Context& context, const Args& args) {
+  const std::string& manifest_path = args.value("--manifest");
+  const std::string& output = args.value("--output");
+  const std::string& snapshot_path = args.value("--snapshot");
+  auto format = find_format(args.value("--format"));
   if (!format) return std::unexpected(format.error());
 
   // The manifest gives the snapshot's path and the OCI keys; with --snapshot
   // it is optional (keys are then derived from the image names).
   ExportOptions options;
   std::filesystem::path lock = snapshot_path;
-  const bool need_manifest = snapshot_path.empty() || app.count("--manifest") > 0;
+  const bool need_manifest = snapshot_path.empty() || args.given("--manifest");
   std::error_code ec;
   if (need_manifest || std::filesystem::exists(manifest_path, ec)) {
     auto manifest = load_manifest(manifest_path, context.ecosystems);
@@ -124,6 +94,7 @@ Result<int> run_export(Context& context) {
     return 0;
   }
   if (auto r = write_file_atomically(output, *text); !r) return std::unexpected(r.error());
+  detail(context, fmt::format("wrote {} from {}", output, lock.string()));
   return 0;
 }
 

@@ -1,12 +1,14 @@
-// `driftlock history [-m driftlock.toml] [--format text|json|markdown] [--limit N]`:
-// the recent runs and the culprits they named, from the state folder, and the
-// versions the snapshot holds back. Changes nothing.
+// `driftlock history [-m driftlock.toml] [--format text|json|markdown] [--limit N]
+// [--html FILE]`: the recent runs and the culprits they named, from the state
+// folder, and the versions the snapshot holds back; --html also writes them as
+// one self-contained page with a picture of each search. Changes nothing else.
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <ostream>
 
 #include "cli/args.hpp"
+#include "cli/history_html.hpp"
 #include "core/manifest.hpp"
 #include "core/snapshot.hpp"
 #include "publish/history_render.hpp"
@@ -40,26 +42,11 @@ Result<void> read_state(const std::filesystem::path& folder, std::size_t limit,
 
 }  // namespace
 
-Result<int> run_history(Context& context) {
-  CLI::App app{"Past runs, the culprits they named and the versions held back.",
-               "driftlock history"};
-  configure_app(app);
-  std::string manifest_path, format_name, state_dir;
-  int limit = 10;
-  add_manifest_option(app, manifest_path);
-  add_format_option(app, format_name);
-  app.add_option("--limit", limit, "show at most N runs and N culprits (default: 10)")
-      ->type_name("N");
-  add_state_dir_option(app, state_dir);
-  auto parsed = parse_args(app, context);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (*parsed == ParseStatus::helped) return 0;
-  auto format = output_format(format_name);
+Result<int> run_history(Context& context, const Args& args) {
+  auto format = output_format(args);
   if (!format) return std::unexpected(format.error());
-  if (limit < 1) {
-    return fail(ErrorKind::usage,
-                fmt::format("history: --limit must be at least 1, not {}", limit));
-  }
+  const std::string& manifest_path = args.value("--manifest");
+  const std::size_t limit = static_cast<std::size_t>(args.integer("--limit").value_or(10));
 
   auto manifest = load_manifest(manifest_path, context.ecosystems);
   if (!manifest) return std::unexpected(manifest.error());
@@ -73,11 +60,20 @@ Result<int> run_history(Context& context) {
   }
   // Opening the state creates the folder and database: look first, so asking
   // for history before the first run leaves nothing behind.
-  const std::filesystem::path folder = state_folder(state_dir, manifest_path);
+  const std::filesystem::path folder = state_folder(args, manifest_path);
   if (std::filesystem::exists(folder / "state.db", ec)) {
-    if (auto r = read_state(folder, static_cast<std::size_t>(limit), history); !r) {
+    if (auto r = read_state(folder, limit, history); !r) {
       return std::unexpected(r.error());
     }
+  }
+  if (const std::string& html = args.value("--html"); !html.empty()) {
+    std::optional<std::vector<HeldBack>> held;
+    if (history.snapshot) held = history.held;
+    if (auto written = write_history_html(folder, manifest->image, std::move(held), limit, html);
+        !written) {
+      return std::unexpected(std::move(written.error()));
+    }
+    say(context, fmt::format("wrote {}", html));
   }
   context.out << publish::render_history(history, *format, context.color);
   return 0;

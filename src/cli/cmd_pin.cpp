@@ -14,17 +14,6 @@
 namespace driftlock::cli {
 namespace {
 
-constexpr std::string_view kPinFooter =
-    "The dependency must be in the manifest; VERSION is checked and normalised with\n"
-    "the ecosystem's scheme and must satisfy the dependency's range (pre-releases\n"
-    "included). 'chalk = \"^4\"' becomes 'chalk = { range = \"^4\", hold = \"4.1.2\" }';\n"
-    "an inline table or [dependencies.ECO.NAME] table gets its hold set.\n"
-    "Image references contain ':' themselves: oci:127.0.0.1:5000/base=stable.\n";
-
-constexpr std::string_view kUnpinFooter =
-    "Removes the hold key; '{ range = \"^4\" }' left with only its range becomes \"^4\".\n"
-    "A dependency without a hold is left alone (exit 0).\n";
-
 struct ManifestFile {
   std::filesystem::path write_to;
   std::string text;
@@ -53,20 +42,9 @@ Result<void> save(const ManifestFile& file, const std::string& edited) {
 
 }  // namespace
 
-Result<int> run_pin(Context& context) {
-  CLI::App app{"Hold a dependency at a version: sets its hold in the manifest.", "driftlock pin"};
-  configure_app(app);
-  std::string argument, manifest_path;
-  app.add_option("dependency", argument, "ECO:NAME=VERSION, e.g. npm:chalk=4.1.2")
-      ->required()
-      ->type_name("ECO:NAME=VERSION");
-  add_manifest_option(app, manifest_path);
-  app.footer(std::string(kPinFooter));
-  auto parsed = parse_args(app, context);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (*parsed == ParseStatus::helped) return 0;
-
-  auto request = parse_pin_argument(argument);
+Result<int> run_pin(Context& context, const Args& args) {
+  const std::string& manifest_path = args.value("--manifest");
+  auto request = parse_pin_argument(args.value("dependency"));
   if (!request) return std::unexpected(request.error());
   auto file = read_manifest(manifest_path, context.ecosystems);
   if (!file) return std::unexpected(file.error());
@@ -82,20 +60,9 @@ Result<int> run_pin(Context& context) {
   return 0;
 }
 
-Result<int> run_unpin(Context& context) {
-  CLI::App app{"Remove a dependency's hold from the manifest.", "driftlock unpin"};
-  configure_app(app);
-  std::string argument, manifest_path;
-  app.add_option("dependency", argument, "ECO:NAME, e.g. npm:chalk")
-      ->required()
-      ->type_name("ECO:NAME");
-  add_manifest_option(app, manifest_path);
-  app.footer(std::string(kUnpinFooter));
-  auto parsed = parse_args(app, context);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (*parsed == ParseStatus::helped) return 0;
-
-  auto ref = parse_unpin_argument(argument);
+Result<int> run_unpin(Context& context, const Args& args) {
+  const std::string& manifest_path = args.value("--manifest");
+  auto ref = parse_unpin_argument(args.value("dependency"));
   if (!ref) return std::unexpected(ref.error());
   auto file = read_manifest(manifest_path, context.ecosystems);
   if (!file) return std::unexpected(file.error());

@@ -12,22 +12,12 @@
 
 namespace driftlock::cli {
 
-Result<int> run_resolve(Context& context) {
-  CLI::App app{"Resolve every dependency to the newest allowed release.", "driftlock resolve"};
-  configure_app(app);
-  ResolveFlags flags;
-  std::string output, format_name;
-  add_resolve_options(app, flags);
-  app.add_option("-o,--output", output,
-                 "write the resolved set as a lock file (snapshot format); '-' for stdout");
-  add_format_option(app, format_name);
-  auto parsed = parse_args(app, context);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (*parsed == ParseStatus::helped) return 0;
-  auto format = output_format(format_name);
+Result<int> run_resolve(Context& context, const Args& args) {
+  auto format = output_format(args);
   if (!format) return std::unexpected(format.error());
+  const std::string& output = args.value("--output");
 
-  auto session = resolve_for_command(context, flags, PublishTimes::not_needed);
+  auto session = resolve_for_command(context, args, PublishTimes::not_needed);
   if (!session) return std::unexpected(std::move(session.error()));
 
   const Snapshot* baseline = session->baseline ? &*session->baseline : nullptr;
@@ -47,8 +37,7 @@ Result<int> run_resolve(Context& context) {
   if (!diff) return std::unexpected(std::move(diff.error()));
   context.out << publish::render_diff(*diff, *format, context.color);
   if (!output.empty()) {
-    context.err << fmt::format("driftlock: wrote {} ({} dependencies)\n", output,
-                               resolved.dependencies.size());
+    say(context, fmt::format("wrote {} ({} dependencies)", output, resolved.dependencies.size()));
   }
   return 0;
 }

@@ -32,19 +32,12 @@ Result<void> check_snapshot(Context& context, const std::filesystem::path& path,
 
 }  // namespace
 
-Result<int> run_validate(Context& context) {
-  CLI::App app{"Check the manifest and its snapshot; change nothing.", "driftlock validate"};
-  configure_app(app);
-  std::string manifest_path;
-  std::vector<std::string> extra;
-  add_manifest_option(app, manifest_path);
-  app.add_option("snapshots", extra, "further snapshot files to check");
-  auto parsed = parse_args(app, context);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (*parsed == ParseStatus::helped) return 0;
+Result<int> run_validate(Context& context, const Args& args) {
+  const std::string& manifest_path = args.value("--manifest");
+  const std::vector<std::string>& extra = args.values("snapshots");
 
   // With only snapshot files named and no manifest present, check just those.
-  const bool manifest_given = app.count("--manifest") > 0;
+  const bool manifest_given = args.given("--manifest");
   if (manifest_given || extra.empty() || std::filesystem::exists(manifest_path)) {
     auto manifest = load_manifest(manifest_path, context.ecosystems);
     if (!manifest) return std::unexpected(manifest.error());

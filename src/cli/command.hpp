@@ -1,4 +1,7 @@
-// The command table: every subcommand, its one-line summary and its handler.
+// The command table: every subcommand with its summary, its options (as data,
+// cli/options.hpp) and its handler. Parsing, --help, the man page and the
+// shell completions are generated from it; a command's file holds only what
+// the command does.
 #pragma once
 
 #include <iosfwd>
@@ -7,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/options.hpp"
 #include "core/ecosystem.hpp"
 #include "core/environment.hpp"
 #include "core/error.hpp"
@@ -14,6 +18,14 @@
 #include "publish/output_format.hpp"
 
 namespace driftlock::cli {
+
+class Args;
+
+// Whether a stream is a terminal (colour, a live status line).
+enum class Terminal { no, yes };
+
+// -q / -v: how much goes to stderr besides errors and warnings.
+enum class Verbosity { quiet, normal, verbose };
 
 // Everything a command may touch, so tests run commands in-process.
 struct Context {
@@ -29,34 +41,49 @@ struct Context {
   // could not be posted): cli::run prints them, and exits 3 only when the
   // command otherwise succeeded.
   std::vector<Error> late_errors{};
+  Verbosity verbosity = Verbosity::normal;
 };
+
+// "driftlock: LINE" on stderr unless --quiet: what was written or posted.
+void say(Context& context, std::string_view line);
+// "driftlock: LINE" on stderr with --verbose only: what was read and how.
+void detail(Context& context, std::string_view line);
 
 // The exit code on success (0, or 1 where a command answers "no"); an Error
 // is rendered by the top-level handler and mapped to 2 or 3.
-using Handler = Result<int> (*)(Context& context);
+using Handler = Result<int> (*)(Context& context, const Args& args);
 
 struct Command {
   std::string_view name;
-  std::string_view summary;
+  std::string_view summary;      // the overview's line
+  std::string_view description;  // the first line of --help and of the man page section
+  std::span<const OptionSpec> options;
   Handler run;
+  std::string_view footer{};               // after the options in --help
+  std::span<const Command> subcommands{};  // `version compare|satisfies|normalize`
+  std::string_view usage{};                // the synopsis's arguments when options do not say it
 };
 
 std::span<const Command> commands();
 const Command* find_command(std::string_view name);
+const Command* find_subcommand(const Command& command, std::string_view name);
 
-Result<int> run_help(Context& context);
-Result<int> run_version(Context& context);
-Result<int> run_validate(Context& context);
-Result<int> run_diff(Context& context);
-Result<int> run_export(Context& context);
-Result<int> run_resolve(Context& context);
-Result<int> run_report(Context& context);
-Result<int> run_check(Context& context);
-Result<int> run_run(Context& context);
-Result<int> run_bisect(Context& context);
-Result<int> run_pin(Context& context);
-Result<int> run_unpin(Context& context);
-Result<int> run_history(Context& context);
+Result<int> run_help(Context& context, const Args& args);
+Result<int> run_version(Context& context, const Args& args);
+Result<int> run_init(Context& context, const Args& args);
+Result<int> run_validate(Context& context, const Args& args);
+Result<int> run_diff(Context& context, const Args& args);
+Result<int> run_export(Context& context, const Args& args);
+Result<int> run_resolve(Context& context, const Args& args);
+Result<int> run_report(Context& context, const Args& args);
+Result<int> run_check(Context& context, const Args& args);
+Result<int> run_run(Context& context, const Args& args);
+Result<int> run_bisect(Context& context, const Args& args);
+Result<int> run_pin(Context& context, const Args& args);
+Result<int> run_unpin(Context& context, const Args& args);
+Result<int> run_unhold(Context& context, const Args& args);
+Result<int> run_history(Context& context, const Args& args);
+Result<int> run_completion(Context& context, const Args& args);
 
 // `driftlock help` without a topic.
 std::string overview();

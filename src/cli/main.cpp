@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/parse.hpp"
 #include "core/suggest.hpp"
 #include "ecosystems/registry.hpp"
 
@@ -16,6 +16,27 @@ namespace {
 
 void print_error(std::ostream& err, const Error& error) {
   err << "driftlock: error: " << render(error) << "\n";
+}
+
+// -q/-v and --color, which every command takes.
+Result<void> apply_common_options(Context& context, const Args& args) {
+  if (args.given("--quiet")) {
+    context.verbosity = Verbosity::quiet;
+    context.progress = false;
+  } else if (args.given("--verbose")) {
+    context.verbosity = Verbosity::verbose;
+  }
+  const std::string& when = args.value("--color");
+  if (when == "always") {
+    context.color = publish::Color::always;
+  } else if (when == "never") {
+    context.color = publish::Color::never;
+  } else if (when != "auto") {
+    return fail(ErrorKind::usage,
+                fmt::format("unknown --color '{}' (expected auto, always or never){}", when,
+                            did_you_mean(when, kColorChoices)));
+  }
+  return {};
 }
 
 }  // namespace
@@ -30,6 +51,24 @@ std::string overview() {
       "\nrun 'driftlock <command> --help' for a command's options, "
       "'driftlock help exit-codes' for exit codes.\n";
   return out;
+}
+
+void say(Context& context, std::string_view line) {
+  if (context.verbosity != Verbosity::quiet) context.err << "driftlock: " << line << "\n";
+}
+
+void detail(Context& context, std::string_view line) {
+  if (context.verbosity == Verbosity::verbose) context.err << "driftlock: " << line << "\n";
+}
+
+publish::Color auto_color(Terminal stdout_terminal, const Environment& env) {
+  if (stdout_terminal == Terminal::no) return publish::Color::never;
+  // no-color.org: present and not empty disables colour; so does a dumb terminal.
+  if (auto no_color = env("NO_COLOR"); no_color && !no_color->empty()) {
+    return publish::Color::never;
+  }
+  if (auto term = env("TERM"); term && *term == "dumb") return publish::Color::never;
+  return publish::Color::always;
 }
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
@@ -65,7 +104,21 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                   std::vector<std::string>(args.begin() + 1, args.end()),
                   &err == &std::cerr && isatty(STDERR_FILENO) != 0,
                   std::move(env)};
-  Result<int> result = command->run(context);
+  auto parsed = parse_command_line(*command, context.args);
+  if (!parsed) {
+    print_error(err, parsed.error());
+    return exit_code(parsed.error().kind);
+  }
+  if (auto* helped = std::get_if<Helped>(&*parsed)) {
+    out << helped->text;
+    return 0;
+  }
+  const Args& options = std::get<Args>(*parsed);
+  if (auto applied = apply_common_options(context, options); !applied) {
+    print_error(err, applied.error());
+    return exit_code(applied.error().kind);
+  }
+  Result<int> result = command->run(context, options);
   for (const Error& late : context.late_errors) print_error(err, late);
   if (!result) {
     print_error(err, result.error());
@@ -80,11 +133,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  const bool color_ok = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   SystemClock clock;
   try {
-    return run(args, std::cout, std::cerr, clock,
-               color_ok ? publish::Color::always : publish::Color::never);
+    const Terminal terminal = isatty(STDOUT_FILENO) != 0 ? Terminal::yes : Terminal::no;
+    return run(args, std::cout, std::cerr, clock, auto_color(terminal, process_environment));
   } catch (const std::exception& e) {
     // Only the truly unexpected gets here; it is still an error, never a crash.
     std::cerr << "driftlock: internal error: " << e.what() << "\n";

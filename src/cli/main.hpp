@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.hpp"
 #include "core/environment.hpp"
 #include "core/time.hpp"
 #include "publish/output_format.hpp"
@@ -17,5 +18,9 @@ int main(int argc, char** argv);
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
         const Clock& clock, publish::Color color = publish::Color::never,
         Environment env = process_environment);
+
+// What --color=auto means: colour on a terminal unless NO_COLOR is set and
+// not empty (no-color.org) or TERM is dumb.
+publish::Color auto_color(Terminal stdout_terminal, const Environment& env);
 
 }  // namespace driftlock::cli

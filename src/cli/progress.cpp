@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <CLI/CLI.hpp>
 #include <ostream>
 
 #include "core/text.hpp"
@@ -43,22 +42,18 @@ std::string format_elapsed(std::chrono::milliseconds elapsed) {
   return fmt::format("{}h{:02}m", total / 3600, (total % 3600) / 60);
 }
 
-void add_progress_options(CLI::App& app, ProgressFlags& flags) {
-  app.add_flag("-q,--quiet", flags.quiet, "print no progress on stderr");
-  app.add_flag("-v,--verbose", flags.verbose,
-               "also list the changes each probe holds, and recalled outcomes");
+std::unique_ptr<ProgressPrinter> make_progress(const Context& context) {
+  if (context.verbosity == Verbosity::quiet) return nullptr;
+  return std::make_unique<ProgressPrinter>(
+      context.err, context.progress ? Terminal::yes : Terminal::no, context.verbosity);
 }
 
-std::unique_ptr<ProgressPrinter> make_progress(std::ostream& err, bool terminal,
-                                               const ProgressFlags& flags) {
-  if (flags.quiet) return nullptr;
-  return std::make_unique<ProgressPrinter>(err, terminal ? Terminal::yes : Terminal::no,
-                                           flags.verbose);
-}
-
-ProgressPrinter::ProgressPrinter(std::ostream& err, Terminal terminal, bool verbose,
+ProgressPrinter::ProgressPrinter(std::ostream& err, Terminal terminal, Verbosity verbosity,
                                  std::chrono::seconds heartbeat)
-    : m_err(err), m_terminal(terminal), m_verbose(verbose), m_heartbeat(heartbeat) {
+    : m_err(err),
+      m_terminal(terminal),
+      m_verbose(verbosity == Verbosity::verbose),
+      m_heartbeat(heartbeat) {
   m_ticker = std::thread([this] { tick(); });
 }
 

@@ -11,29 +11,16 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/command.hpp"
 #include "pipeline/progress.hpp"
 
-namespace CLI {
-class App;
-}
-
 namespace driftlock::cli {
-
-struct ProgressFlags {
-  bool quiet = false;
-  bool verbose = false;
-};
-
-// --quiet and --verbose.
-void add_progress_options(CLI::App& app, ProgressFlags& flags);
-
-enum class Terminal { no, yes };
 
 class ProgressPrinter final : public pipeline::ProgressSink {
  public:
   // `heartbeat`: off a terminal, how often a running probe is mentioned
   // again (CI systems kill steps that print nothing for 10 minutes).
-  ProgressPrinter(std::ostream& err, Terminal terminal, bool verbose,
+  ProgressPrinter(std::ostream& err, Terminal terminal, Verbosity verbosity,
                   std::chrono::seconds heartbeat = std::chrono::minutes(4));
   ~ProgressPrinter() override;
   ProgressPrinter(const ProgressPrinter&) = delete;
@@ -66,9 +53,9 @@ class ProgressPrinter final : public pipeline::ProgressSink {
   std::thread m_ticker;
 };
 
-// The printer the flags ask for: nullptr with --quiet.
-std::unique_ptr<ProgressPrinter> make_progress(std::ostream& err, bool terminal,
-                                               const ProgressFlags& flags);
+// The printer the command line asks for: nullptr with --quiet; a status
+// line when stderr is a terminal; each probe's changes with --verbose.
+std::unique_ptr<ProgressPrinter> make_progress(const Context& context);
 
 // "1m05s", "12s", "850ms".
 std::string format_elapsed(std::chrono::milliseconds elapsed);

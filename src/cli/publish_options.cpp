@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -39,17 +38,11 @@ std::string_view action_text(forge::PostAction action) {
 
 }  // namespace
 
-void add_publish_options(CLI::App& app, PublishFlags& flags) {
-  app.add_option("--comment", flags.comment,
-                 "post the Markdown report as one comment, updated on later runs: "
-                 "github:OWNER/REPO#N, gitlab:GROUP/PROJECT#N or gitlab:GROUP/PROJECT!N")
-      ->type_name("TARGET");
-}
-
-Result<Publishing> prepare_publishing(const PublishFlags& flags, const Context& context) {
+Result<Publishing> prepare_publishing(const Args& args, const Context& context) {
   Publishing publishing;
-  if (flags.comment.empty()) return publishing;
-  auto target = forge::parse_target(flags.comment);
+  const std::string& comment = args.value("--comment");
+  if (comment.empty()) return publishing;
+  auto target = forge::parse_target(comment);
   if (!target) return std::unexpected(std::move(target.error()));
   auto endpoint = forge::endpoint_for(*target, context.env);
   if (!endpoint) return std::unexpected(std::move(endpoint.error()));
@@ -65,8 +58,8 @@ void publish_markdown(Context& context, const Publishing& publishing, std::strin
   const bool to_summary = summary && !summary->empty();
   const bool to_comment = publishing.target && posting == Posting::post;
   if (publishing.target && posting == Posting::skip) {
-    context.err << fmt::format("driftlock: note: dry run: nothing posted to {}\n",
-                               forge::to_string(*publishing.target));
+    say(context,
+        fmt::format("note: dry run: nothing posted to {}", forge::to_string(*publishing.target)));
   }
   if (!to_summary && !to_comment) return;
 
@@ -84,8 +77,8 @@ void publish_markdown(Context& context, const Publishing& publishing, std::strin
     context.late_errors.push_back(std::move(posted.error()));
     return;
   }
-  context.err << fmt::format("driftlock: comment {} on {}\n", action_text(posted->action),
-                             forge::to_string(*publishing.target));
+  say(context, fmt::format("comment {} on {}", action_text(posted->action),
+                           forge::to_string(*publishing.target)));
 }
 
 }  // namespace driftlock::cli

@@ -8,22 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "forge/comment.hpp"
 #include "forge/target.hpp"
 
-namespace CLI {
-class App;
-}
-
 namespace driftlock::cli {
-
-struct PublishFlags {
-  std::string comment;
-};
-
-// --comment TARGET.
-void add_publish_options(CLI::App& app, PublishFlags& flags);
 
 // What --comment asked for, checked before any work is done.
 struct Publishing {
@@ -32,7 +22,7 @@ struct Publishing {
 };
 
 // A malformed TARGET, a missing token or a bad API URL is a usage error.
-Result<Publishing> prepare_publishing(const PublishFlags& flags, const Context& context);
+Result<Publishing> prepare_publishing(const Args& args, const Context& context);
 
 // Whether the comment is posted; a dry run writes nothing anywhere.
 enum class Posting { post, skip };

@@ -1,26 +1,22 @@
-// Options `resolve`, `report` and `run` share: --as-of and --state-dir, and
-// the step that turns them into a resolved Session.
+// The step `resolve`, `report` and `run` share: -m, --as-of and --state-dir
+// turned into a resolved Session.
 #pragma once
 
-#include <CLI/CLI.hpp>
-#include <string>
-
+#include "cli/args.hpp"
 #include "cli/command.hpp"
+#include "core/report.hpp"
 #include "resolve/session.hpp"
 
 namespace driftlock::cli {
 
-struct ResolveFlags {
-  std::string manifest;
-  std::string as_of;
-  std::string state_dir;
-};
-
-void add_resolve_options(CLI::App& app, ResolveFlags& flags);
-
 // Resolves the manifest; dependency failures become one Error (exit 3 when
 // any is a registry failure, else 2) naming each; warnings go to `err`.
-Result<resolve::Session> resolve_for_command(Context& context, const ResolveFlags& flags,
+Result<resolve::Session> resolve_for_command(Context& context, const Args& args,
                                              PublishTimes times);
+
+// The new releases the session resolved beyond `baseline` (`report`'s data;
+// after a run, against the snapshot it wrote: what is still not shipped),
+// with when driftlock first saw each release.
+Report pending_report(const Context& context, resolve::Session& session, const Snapshot* baseline);
 
 }  // namespace driftlock::cli

@@ -14,6 +14,9 @@ struct Dependency {
   std::string version;
   std::optional<std::string> digest;     // "sha512-…", "sha256:…"
   std::optional<std::string> published;  // RFC 3339, kept as written
+  // Installed because another package needs it, not named in the manifest
+  // (the captured closure); the snapshot writes "transitive": true for these.
+  bool transitive = false;
 
   bool operator==(const Dependency&) const = default;
 };

@@ -4,6 +4,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/closure.hpp"
 #include "core/version_scheme.hpp"
 
 namespace driftlock {
@@ -19,6 +20,9 @@ struct Ecosystem {
   // Writes a resolved set as the ecosystem's installer reads it; nullptr when
   // the ecosystem has no export (candidate folders then lack its file).
   const Exporter* exporter = nullptr;
+  // Reads the installer's listing of everything installed (the closure,
+  // core/closure.hpp); nullptr when the ecosystem has none (oci).
+  ClosureParser parse_closure = nullptr;
 };
 
 using EcosystemTable = std::span<const Ecosystem>;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -21,5 +22,10 @@ enum class JsonAnchor { value, key };
 // deepest enclosing value that does.
 std::size_t json_offset(std::string_view text, const JsonPath& path,
                         JsonAnchor anchor = JsonAnchor::value);
+
+// The offset of the first '{' or '[' nested deeper than `max_depth` levels,
+// if any. Refusing such text before parsing keeps every recursive walk over
+// it (json_offset included) bounded; `text` need not be valid JSON.
+std::optional<std::size_t> json_too_deep_at(std::string_view text, std::size_t max_depth);
 
 }  // namespace driftlock

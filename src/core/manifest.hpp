@@ -59,6 +59,14 @@ struct RegistrySettings {
   std::optional<DebianRegistry> debian;
 };
 
+// [closure]: per ecosystem, the command that lists what a built candidate
+// installed (`npm ls --all --json`, `pip freeze`, `dpkg-query -W`), run in
+// the manifest's folder with the candidate's environment after it passes.
+struct ClosureCommand {
+  std::string ecosystem;
+  std::string command;
+};
+
 struct DependencySpec {
   std::string ecosystem;                   // "npm"
   std::string name;                        // as written
@@ -69,6 +77,9 @@ struct DependencySpec {
   // written or derive_oci_key(name); nullopt for other ecosystems.
   std::optional<std::string> key;
   SourceLocation location;  // of the name in the manifest, for later errors
+  // Not named in the manifest: a package of the captured closure, tracked
+  // like a direct dependency with any version allowed ("*").
+  bool transitive = false;
 };
 
 struct Manifest {
@@ -80,6 +91,7 @@ struct Manifest {
   PolicySettings policy;
   RegistrySettings registries;
   std::vector<DependencySpec> dependencies;  // sorted by (ecosystem, name)
+  std::vector<ClosureCommand> closure;       // sorted by ecosystem
 };
 
 // Parses manifest text; `path` names the file in errors and anchors relative

@@ -39,7 +39,8 @@ void ManifestReader::read_dependency(const Ecosystem& ecosystem, const toml::key
   const std::string label =
       Place{fmt::format("[dependencies.{}]", ecosystem.name)}.label(name.str());
   const Place place{label, '.'};
-  DependencySpec spec{std::string(ecosystem.name), std::string(name.str()), "*", {}, {}, {}, {}};
+  DependencySpec spec{
+      std::string(ecosystem.name), std::string(name.str()), "*", {}, {}, {}, {}, false};
   spec.location = locate(position_of(name.source()));
 
   if (ecosystem.validate_name) {

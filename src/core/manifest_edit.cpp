@@ -174,23 +174,6 @@ std::optional<std::string> key_of(std::string_view text, const Token& token) {
   return out;
 }
 
-// A TOML basic string holding `value`.
-std::string quoted(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20 || u == 0x7f) {
-      out += fmt::format("\\u{:04X}", u);
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 // A key, possibly dotted; token indices [begin, end).
 struct Key {
   std::vector<std::string> parts;
@@ -646,7 +629,7 @@ Result<std::string> set_hold(std::string_view text, const Manifest& manifest,
   const Lexed lexed(text);
   auto at = locate(lexed, spec);
   if (!at) return std::unexpected(std::move(at.error()));
-  const std::string value = quoted(hold);
+  const std::string value = manifest_detail::toml_string(hold);
   std::string out;
   switch (at->form) {
     case Form::string: {

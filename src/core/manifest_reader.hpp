@@ -93,6 +93,7 @@ class ManifestReader {
   void read_commands(const toml::table& table, CommandSettings& commands);
   void read_policy(const toml::table& table, PolicySettings& policy);
   void read_registries(const toml::table& table, RegistrySettings& registries);
+  void read_closure(const toml::table& table, std::vector<ClosureCommand>& closure);
   std::optional<DebianRegistry> read_debian(const toml::node& value, const Place& place);
   void read_dependencies(const toml::table& table, std::vector<DependencySpec>& out);
   void read_dependency(const Ecosystem& ecosystem, const toml::key& name, const toml::node& value,

@@ -1,12 +1,13 @@
 // The top level and the [commands], [policy] and [registries] tables.
 #include "core/manifest_reader.hpp"
 #include "core/suggest.hpp"
+#include "core/text.hpp"
 
 namespace driftlock::manifest_detail {
 
 void ManifestReader::read(const toml::table& root, Manifest& m) {
-  static constexpr std::array<std::string_view, 6> kTop = {"image",  "snapshot",   "commands",
-                                                           "policy", "registries", "dependencies"};
+  static constexpr std::array<std::string_view, 7> kTop = {
+      "image", "snapshot", "commands", "policy", "registries", "closure", "dependencies"};
   const Place top;
   check_top_keys(root, kTop);
   read_image(root, m);
@@ -26,6 +27,7 @@ void ManifestReader::read(const toml::table& root, Manifest& m) {
   if (const toml::table* t = table_at(root, "commands", top)) read_commands(*t, m.commands);
   if (const toml::table* t = table_at(root, "policy", top)) read_policy(*t, m.policy);
   if (const toml::table* t = table_at(root, "registries", top)) read_registries(*t, m.registries);
+  if (const toml::table* t = table_at(root, "closure", top)) read_closure(*t, m.closure);
   if (const toml::table* t = table_at(root, "dependencies", top)) {
     read_dependencies(*t, m.dependencies);
   }
@@ -136,6 +138,25 @@ void ManifestReader::read_registries(const toml::table& table, RegistrySettings&
   }
   if (const toml::node* value = table.get("debian")) {
     registries.debian = read_debian(*value, place);
+  }
+}
+
+void ManifestReader::read_closure(const toml::table& table, std::vector<ClosureCommand>& closure) {
+  // OCI images have no closure of their own: what a base image installs is
+  // listed by the other ecosystems' commands.
+  static constexpr std::array<std::string_view, 3> kKeys = {"debian", "npm", "pypi"};
+  const Place place{"[closure]"};
+  check_keys(table, kKeys, place);
+  for (std::string_view ecosystem : kKeys) {
+    const toml::node* value = table.get(ecosystem);
+    if (!value) continue;
+    auto command = string_at(*value, place.label(ecosystem));
+    if (!command) continue;
+    if (trim_whitespace(*command).empty()) {
+      report(value->source(), fmt::format("'{}' in [closure] must not be empty", ecosystem));
+      continue;
+    }
+    closure.push_back({std::string(ecosystem), *command});
   }
 }
 

@@ -20,6 +20,10 @@ std::optional<std::size_t> find_excessive_nesting(std::string_view text);
 // Control characters escaped, so a message stays on one line.
 std::string printable(std::string_view s);
 
+// A TOML basic string holding `value` (quotes, backslashes and control
+// characters escaped).
+std::string toml_string(std::string_view value);
+
 // A key as TOML would spell it: bare when it can be, quoted otherwise.
 std::string toml_key(std::string_view key);
 

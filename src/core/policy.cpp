@@ -196,6 +196,7 @@ Dependency to_dependency(const DependencySpec& spec, const Release& release) {
   dependency.version = release.version;
   dependency.digest = release.digest;
   if (release.published) dependency.published = format_timestamp(*release.published);
+  dependency.transitive = spec.transitive;
   return dependency;
 }
 

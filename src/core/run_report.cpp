@@ -18,6 +18,8 @@ std::string_view to_string(RunStatus status) {
       return "passed";
     case RunStatus::failed:
       return "failed";
+    case RunStatus::closure_captured:
+      return "closure_captured";
   }
   return "failed";
 }
@@ -28,6 +30,7 @@ int exit_code(RunStatus status) {
     case RunStatus::planned:
     case RunStatus::shipped:
     case RunStatus::passed:
+    case RunStatus::closure_captured:
       return 0;
     case RunStatus::shipped_partially:
     case RunStatus::not_shipped:

@@ -21,6 +21,7 @@ enum class RunStatus {
   not_shipped,        // culprits named, nothing could ship: exit 1
   passed,             // check / bisect: the candidate passes: exit 0
   failed,             // check: the snapshot fails its build or tests: exit 1
+  closure_captured,   // run: the passing baseline's closure was captured and committed: exit 0
 };
 
 std::string_view to_string(RunStatus status);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_locator.hpp"
+#include "core/json_types.hpp"
 #include "core/suggest.hpp"
 #include "core/time.hpp"
 
@@ -21,55 +22,10 @@ constexpr std::size_t kMaxDepth = 64;
 
 constexpr std::array<std::string_view, 6> kTopKeys = {"format",  "version",      "image",
                                                       "created", "dependencies", "held"};
-constexpr std::array<std::string_view, 5> kDependencyKeys = {"ecosystem", "name", "version",
-                                                             "digest", "published"};
+constexpr std::array<std::string_view, 6> kDependencyKeys = {
+    "ecosystem", "name", "version", "digest", "published", "transitive"};
 constexpr std::array<std::string_view, 5> kHeldKeys = {"ecosystem", "name", "version", "reason",
                                                        "since"};
-
-std::string type_name(const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::boolean:
-      return "a boolean";
-    case Json::value_t::string:
-      return "a string";
-    case Json::value_t::array:
-      return "an array";
-    case Json::value_t::object:
-      return "an object";
-    case Json::value_t::number_float:
-      return "a number";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-      return "an integer";
-    default:
-      return "a value";
-  }
-}
-
-// Nesting deeper than any snapshot needs is refused before parsing, which also
-// keeps every recursive walk over the text bounded.
-std::optional<std::size_t> too_deep_at(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxDepth) return i;
-    } else if (c == '}' || c == ']') {
-      if (depth > 0) --depth;
-    }
-  }
-  return std::nullopt;
-}
 
 class Loader {
  public:
@@ -77,7 +33,9 @@ class Loader {
       : m_text(text), m_path(path), m_ecosystems(ecosystems) {}
 
   Result<Snapshot> load() {
-    if (auto at = too_deep_at(m_text)) {
+    // Nesting deeper than any snapshot needs is refused before parsing, which
+    // also keeps every recursive walk over the text bounded.
+    if (auto at = json_too_deep_at(m_text, kMaxDepth)) {
       return fail_at(locate(m_path, m_text, *at),
                      fmt::format("JSON nested deeper than {} levels", kMaxDepth));
     }
@@ -104,8 +62,8 @@ class Loader {
     if (!root.contains("version")) return error({}, "missing required key 'version'");
     const Json& version = root["version"];
     if (!version.is_number_integer()) {
-      return error({"version"},
-                   fmt::format("expected an integer for 'version', found {}", type_name(version)));
+      return error({"version"}, fmt::format("expected an integer for 'version', found {}",
+                                            json_type_name(version)));
     }
     if (version.get<long long>() != kSnapshotVersion) {
       return error({"version"},
@@ -124,8 +82,8 @@ class Loader {
     if (!root.contains("dependencies")) return error({}, "missing required key 'dependencies'");
     const Json& deps = root["dependencies"];
     if (!deps.is_array()) {
-      return error({"dependencies"},
-                   fmt::format("expected an array for 'dependencies', found {}", type_name(deps)));
+      return error({"dependencies"}, fmt::format("expected an array for 'dependencies', found {}",
+                                                 json_type_name(deps)));
     }
     std::map<std::pair<std::string, std::string>, std::size_t> seen;
     for (std::size_t i = 0; i < deps.size(); ++i) {
@@ -146,7 +104,7 @@ class Loader {
       const Json& held = root["held"];
       if (!held.is_array()) {
         return error({"held"},
-                     fmt::format("expected an array for 'held', found {}", type_name(held)));
+                     fmt::format("expected an array for 'held', found {}", json_type_name(held)));
       }
       std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen_held;
       for (std::size_t i = 0; i < held.size(); ++i) {
@@ -213,7 +171,7 @@ class Loader {
     const Json& value = object[key];
     if (!value.is_string()) {
       return error(path,
-                   fmt::format("expected a string for '{}', found {}", key, type_name(value)));
+                   fmt::format("expected a string for '{}', found {}", key, json_type_name(value)));
     }
     std::string s = value.get<std::string>();
     if (s.empty()) return error(path, fmt::format("'{}' must not be empty", key));
@@ -243,6 +201,18 @@ class Loader {
       return error(at, fmt::format("'{}': {}", key, t.error().message));
     }
     return s;
+  }
+
+  Result<std::optional<bool>> optional_bool(const Json& object, JsonPath path,
+                                            const std::string& key) const {
+    if (!object.contains(key)) return std::optional<bool>();
+    path.emplace_back(key);
+    const Json& value = object[key];
+    if (!value.is_boolean()) {
+      return error(
+          path, fmt::format("expected a boolean for '{}', found {}", key, json_type_name(value)));
+    }
+    return std::optional<bool>(value.get<bool>());
   }
 
   // Shared by dependencies and held entries: ecosystem, name and version.
@@ -287,8 +257,8 @@ class Loader {
   Result<Dependency> load_dependency(const Json& entry, std::size_t index) const {
     JsonPath path = {"dependencies", index};
     if (!entry.is_object()) {
-      return error(path,
-                   fmt::format("expected an object for a dependency, found {}", type_name(entry)));
+      return error(path, fmt::format("expected an object for a dependency, found {}",
+                                     json_type_name(entry)));
     }
     if (auto r = check_keys(entry, path, kDependencyKeys, "dependency"); !r) {
       return std::unexpected(r.error());
@@ -303,14 +273,17 @@ class Loader {
     auto published = optional_timestamp(entry, path, "published");
     if (!published) return std::unexpected(published.error());
     dep.published = *published;
+    auto transitive = optional_bool(entry, path, "transitive");
+    if (!transitive) return std::unexpected(transitive.error());
+    dep.transitive = transitive->value_or(false);
     return dep;
   }
 
   Result<HeldBack> load_held(const Json& entry, std::size_t index) const {
     JsonPath path = {"held", index};
     if (!entry.is_object()) {
-      return error(path,
-                   fmt::format("expected an object for a held entry, found {}", type_name(entry)));
+      return error(path, fmt::format("expected an object for a held entry, found {}",
+                                     json_type_name(entry)));
     }
     if (auto r = check_keys(entry, path, kHeldKeys, "held entry"); !r) {
       return std::unexpected(r.error());
@@ -371,6 +344,8 @@ std::string serialize_snapshot(const Snapshot& snapshot) {
     entry["version"] = d.version;
     if (d.digest) entry["digest"] = *d.digest;
     if (d.published) entry["published"] = *d.published;
+    // Absent means direct, so snapshots without a closure keep their bytes.
+    if (d.transitive) entry["transitive"] = true;
     root["dependencies"].push_back(std::move(entry));
   }
   if (snapshot.write_held_key || !snapshot.held.empty()) {

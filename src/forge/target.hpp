@@ -1,5 +1,7 @@
 // Where a report is posted: `--comment github:OWNER/REPO#N`,
-// `gitlab:GROUP/PROJECT#N` (issue) or `gitlab:GROUP/PROJECT!N` (merge request).
+// `gitlab:GROUP/PROJECT#N` (issue) or `gitlab:GROUP/PROJECT!N` (merge request);
+// and where the drift dashboard lives: `--dashboard github:OWNER/REPO` or
+// `gitlab:GROUP/PROJECT`.
 #pragma once
 
 #include <cstdint>
@@ -30,5 +32,18 @@ Result<Target> parse_target(std::string_view text);
 std::string to_string(const Target& target);
 
 std::string_view forge_name(Forge forge);  // "github", "gitlab"
+
+// A repository (GitHub) or project (GitLab): where the dashboard issue is.
+struct RepoTarget {
+  Forge forge = Forge::github;
+  std::string project;  // "OWNER/REPO", or GitLab's "GROUP/SUBGROUP/PROJECT"
+};
+
+// `github:OWNER/REPO` or `gitlab:GROUP/PROJECT` (subgroups allowed); anything
+// else, an issue number included, is a usage error naming the forms.
+Result<RepoTarget> parse_repo_target(std::string_view text);
+
+// The target as `--dashboard` spells it: "github:o/r".
+std::string to_string(const RepoTarget& target);
 
 }  // namespace driftlock::forge

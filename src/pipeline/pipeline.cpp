@@ -8,9 +8,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 
 #include "core/file.hpp"
 #include "core/text.hpp"
+#include "pipeline/closure.hpp"
 #include "pipeline/culprit_search.hpp"
 #include "pipeline/git.hpp"
 #include "store/history.hpp"
@@ -20,33 +22,51 @@ namespace driftlock::pipeline {
 namespace {
 
 // A RunLog entry for the whole command; an interrupted earlier run of the
-// same kind is marked as such first (its memoised builds are reused).
+// same kind is marked as such first (its memoised builds are reused). The
+// summary names the changes from the start ("change_list", whose indices the
+// probe log's subsets use), so `history --html` can label every run's probes,
+// also of a run that failed or was interrupted.
 class RunRecorder {
  public:
-  RunRecorder(store::Database& database, store::RunKind kind, const Clock& clock)
-      : m_log(database), m_clock(clock) {
+  using Json = nlohmann::ordered_json;
+
+  RunRecorder(store::Database& database, store::RunKind kind, const Clock& clock,
+              std::span<const Change> changes)
+      : m_log(database), m_clock(clock), m_changes(changes.size()) {
+    for (const Change& change : changes) m_labels.push_back(describe_change(change));
     if (auto stale = m_log.unfinished(kind); stale && *stale) {
-      (void)m_log.finish((*stale)->id, store::RunStatus::interrupted,
-                         R"({"message": "interrupted"})", m_clock.now());
+      // Keep what the interrupted run said about itself (its changes).
+      Json summary = Json::parse((*stale)->summary, nullptr, false);
+      if (!summary.is_object()) summary = Json::object();
+      summary["message"] = "interrupted";
+      (void)m_log.finish((*stale)->id, store::RunStatus::interrupted, dump(summary), m_clock.now());
     }
-    if (auto id = m_log.begin(kind, m_clock.now())) m_id = *id;
+    Json summary;
+    summary["changes"] = m_changes;
+    summary["change_list"] = m_labels;
+    summary["message"] = m_changes == 0 ? std::string("the snapshot to build")
+                                        : counted(m_changes, "change", "changes") + " to build";
+    if (auto id = m_log.begin(kind, m_clock.now(), dump(summary))) m_id = *id;
   }
   ~RunRecorder() {
     if (m_id > 0 && !m_finished) {
-      (void)m_log.finish(m_id, store::RunStatus::error, R"({"message": "failed"})", m_clock.now());
+      Json summary;
+      summary["message"] = "failed";
+      summary["changes"] = m_changes;
+      summary["change_list"] = m_labels;
+      (void)m_log.finish(m_id, store::RunStatus::error, dump(summary), m_clock.now());
     }
   }
   std::int64_t id() const { return m_id; }
 
   void finish(const RunReport& report) {
     if (m_id <= 0) return;
-    nlohmann::ordered_json summary;
+    Json summary;
     summary["changes"] = report.changes.size();
     summary["shipped"] = !report.shipped.empty() && report.snapshot_written.has_value();
     summary["pushed"] = report.pushed;
-    summary["snapshot"] = report.snapshot_written ? nlohmann::ordered_json(*report.snapshot_written)
-                                                  : nlohmann::ordered_json(nullptr);
-    summary["culprits"] = nlohmann::ordered_json::array();
+    summary["snapshot"] = report.snapshot_written ? Json(*report.snapshot_written) : Json(nullptr);
+    summary["culprits"] = Json::array();
     for (const CulpritReport& culprit : report.culprits) {
       for (std::size_t i : culprit.changes) {
         const Change& c = report.changes[i];
@@ -56,17 +76,33 @@ class RunRecorder {
     }
     summary["builds"] = report.builds;
     summary["message"] = report.message;
+    // The blame as indices into change_list, for the history's pictures.
+    summary["change_list"] = m_labels;
+    auto indices = [](const std::vector<CulpritReport>& blamed) {
+      Json out = Json::array();
+      for (const CulpritReport& culprit : blamed) {
+        for (std::size_t i : culprit.changes) out.push_back(i);
+      }
+      return out;
+    };
+    summary["culprit_indices"] = indices(report.culprits);
+    summary["suspected_indices"] = indices(report.suspected);
+    summary["unresolved_indices"] = report.unresolved;
     const store::RunStatus status =
         exit_code(report.status) == 0 ? store::RunStatus::ok : store::RunStatus::worse;
-    (void)m_log.finish(m_id, status,
-                       summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                       m_clock.now());
+    (void)m_log.finish(m_id, status, dump(summary), m_clock.now());
     m_finished = true;
   }
 
  private:
+  static std::string dump(const Json& summary) {
+    return summary.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+
   store::RunLog m_log;
   const Clock& m_clock;
+  std::size_t m_changes = 0;
+  std::vector<std::string> m_labels;  // describe_change of each change
   std::int64_t m_id = 0;
   bool m_finished = false;
 };
@@ -79,9 +115,9 @@ struct Workbench {
   std::optional<Prober> prober;
   Planner planner;
 
-  Workbench(store::StateDir& state, store::RunKind kind, const Clock& clock, FlakyTests flaky_tests,
-            const SearchSettings& search)
-      : recorder(state.database(), kind, clock),
+  Workbench(store::StateDir& state, store::RunKind kind, const Clock& clock,
+            std::span<const Change> changes, FlakyTests flaky_tests, const SearchSettings& search)
+      : recorder(state.database(), kind, clock, changes),
         probes(state.database()),
         planner(flaky_tests, search.confirmations, probes) {}
 };
@@ -91,8 +127,9 @@ Result<std::unique_ptr<Workbench>> open_workbench(
     store::RunKind kind, std::vector<Dependency> baseline, std::vector<Change> changes,
     exec::CommandRunner& runner, const Clock& clock, const SearchSettings& search,
     ProgressSink* progress) {
-  auto bench = std::make_unique<Workbench>(
-      state, kind, clock, search.flaky_tests.value_or(manifest.policy.flaky_tests), search);
+  auto bench =
+      std::make_unique<Workbench>(state, kind, clock, changes,
+                                  search.flaky_tests.value_or(manifest.policy.flaky_tests), search);
   auto revision =
       builder_revision(manifest, runner, state.path() / "logs" / "git.log",
                        std::to_string(bench->recorder.id()) + format_timestamp(clock.now()));
@@ -243,7 +280,45 @@ struct Shipping {
   exec::CommandRunner& runner;
   const Clock& clock;
   const RunOptions& options;
+  EcosystemTable ecosystems;
 };
+
+bool has_closure(const Snapshot& snapshot) {
+  return std::any_of(snapshot.dependencies.begin(), snapshot.dependencies.end(),
+                     [](const Dependency& d) { return d.transitive; });
+}
+
+// The pins to record for a passing candidate: with [closure], what its image
+// really installed. A candidate whose pass was recalled from the memo may
+// have no image any more: it is built again for its listing.
+Result<std::vector<Dependency>> closure_pins(const Shipping& s, Prober& prober, RunReport& report,
+                                             const ProbeResult& candidate,
+                                             const bisect::Subset& subset) {
+  const Manifest& manifest = s.session.manifest;
+  if (manifest.closure.empty()) return candidate.candidate.dependencies;
+  const std::filesystem::path log = s.session.state.path() / "logs" / "closure.log";
+  auto captured = capture_closure(manifest, candidate.candidate.dependencies, candidate.env,
+                                  s.runner, log, s.ecosystems);
+  if (!captured && candidate.memoised) {
+    auto rebuilt = prober.evaluate_one(subset, next_attempt(report, subset),
+                                       "rebuilt for its closure (its pass was recalled)");
+    if (!rebuilt) return std::unexpected(std::move(rebuilt.error()));
+    report.builds = prober.builds();
+    if (rebuilt->verdict.outcome != Outcome::pass) {
+      return fail(ErrorKind::infrastructure,
+                  fmt::format("the candidate recalled as passing did not pass when rebuilt to "
+                              "list its closure ({}); nothing shipped",
+                              rebuilt->verdict.reason));
+    }
+    captured = capture_closure(manifest, rebuilt->candidate.dependencies, rebuilt->env, s.runner,
+                               log, s.ecosystems);
+  }
+  if (!captured) return std::unexpected(std::move(captured.error()));
+  if (s.options.progress) {
+    for (const std::string& warning : captured->warnings) s.options.progress->note(warning);
+  }
+  return std::move(captured->dependencies);
+}
 
 // A held digest the registry no longer serves under the followed tag: the
 // tag moved on, so the hold keeps nothing out any more (a version hold stays,
@@ -259,12 +334,12 @@ bool is_stale_digest_hold(const HeldBack& entry, const resolve::Resolution& reso
 
 // The snapshot to write when `candidate` ships: its pins, the baseline's
 // held entries (less stale digest holds) and the new culprits, sorted.
-Snapshot shipped_snapshot(const Shipping& s, const ProbeResult& candidate,
+Snapshot shipped_snapshot(const Shipping& s, std::vector<Dependency> pins,
                           std::vector<HeldBack> new_held) {
   Snapshot snapshot;
   snapshot.image = s.session.manifest.image;
   snapshot.created = format_timestamp(s.clock.now());
-  snapshot.dependencies = candidate.candidate.dependencies;
+  snapshot.dependencies = std::move(pins);
   if (s.session.baseline) {
     for (const HeldBack& entry : s.session.baseline->held) {
       if (!is_stale_digest_hold(entry, s.session.resolution)) snapshot.held.push_back(entry);
@@ -288,14 +363,15 @@ Snapshot shipped_snapshot(const Shipping& s, const ProbeResult& candidate,
 // fsynced) before the push, so the push is the last step that can fail
 // before the rename: a snapshot never claims an image that was not pushed,
 // and a local write never fails after the registry changed.
-Result<void> ship(const Shipping& s, const ProbeResult& candidate,
+Result<void> ship(const Shipping& s, const ProbeResult& candidate, std::vector<Dependency> pins,
                   const std::vector<std::size_t>& indices, std::vector<HeldBack> new_held,
                   RunReport& report) {
   const Manifest& manifest = s.session.manifest;
   const std::filesystem::path state = s.session.state.path();
   report.shipped = indices;
   auto staged = StagedFile::stage(
-      manifest.snapshot, serialize_snapshot(shipped_snapshot(s, candidate, std::move(new_held))),
+      manifest.snapshot,
+      serialize_snapshot(shipped_snapshot(s, std::move(pins), std::move(new_held))),
       Folders::create);
   if (!staged) {
     return fail(ErrorKind::infrastructure,
@@ -346,6 +422,10 @@ Result<void> ship(const Shipping& s, const ProbeResult& candidate,
 }  // namespace
 
 std::string commit_message(const RunReport& report) {
+  if (report.status == RunStatus::closure_captured) {
+    return fmt::format("driftlock: capture the closure of {}\n\n{}\n", report.image,
+                       report.message);
+  }
   std::set<std::size_t> shipped(report.shipped.begin(), report.shipped.end());
   std::string out =
       shipped.empty()
@@ -380,7 +460,9 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   auto diff = diff_snapshots(baseline, resolved, ecosystems);
   if (!diff) return std::unexpected(std::move(diff.error()));
   report.changes = diff->changes;
-  if (report.changes.empty()) {
+  const bool capture_baseline =
+      !manifest.closure.empty() && session.baseline && !has_closure(*session.baseline);
+  if (report.changes.empty() && !capture_baseline) {
     report.status = RunStatus::no_drift;
     const std::vector<std::string> held = session.resolution.held_back();
     report.message = held.empty()
@@ -405,13 +487,49 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
   Planner& planner = (*bench)->planner;
-  const Shipping shipping{session, runner, clock, options};
+  const Shipping shipping{session, runner, clock, options, ecosystems};
   prober.expect_builds(session.baseline ? 2 : 1);
 
   if (session.baseline) {
     auto checked = verify_baseline(prober, planner, report, "baseline");
     if (!checked) return std::unexpected(std::move(checked.error()));
     prober.set_baseline_tests(checked->verdict.tests);
+    // A snapshot without its closure yet: the passing baseline's is captured
+    // and committed first (nothing pushed); the next run tracks its drift.
+    if (capture_baseline) {
+      auto pins = closure_pins(shipping, prober, report, *checked, {});
+      if (!pins) return std::unexpected(std::move(pins.error()));
+      if (*pins != session.baseline->dependencies) {
+        const auto transitive = static_cast<std::size_t>(std::count_if(
+            pins->begin(), pins->end(), [](const Dependency& d) { return d.transitive; }));
+        report.status = RunStatus::closure_captured;
+        report.message = fmt::format(
+            "captured the closure of the snapshot: {} pinned beside the {} named; nothing "
+            "pushed, the {} found are left for the next run",
+            counted(transitive, "transitive package", "transitive packages"),
+            session.baseline->dependencies.size(),
+            counted(report.changes.size(), "change", "changes"));
+        RunOptions no_push = options;
+        no_push.push = Push::no;
+        const Shipping record_only{session, runner, clock, no_push, ecosystems};
+        if (auto recorded = ship(record_only, *checked, std::move(*pins), {}, {}, report);
+            !recorded) {
+          return std::unexpected(std::move(recorded.error()));
+        }
+        report.push_note = "not pushed (closure captured)";
+        report.builds = prober.builds();
+        recorder.finish(report);
+        return report;
+      }
+    }
+  }
+  if (report.changes.empty()) {
+    // Only here to capture the closure, which the snapshot already holds.
+    report.status = RunStatus::no_drift;
+    report.builds = prober.builds();
+    report.message = "no drift: every dependency is at its newest allowed release";
+    recorder.finish(report);
+    return report;
   }
 
   auto full = prober.evaluate_one(prober.everything(), 0, "full candidate");
@@ -420,7 +538,10 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     return std::unexpected(build_error("full candidate", *full));
   }
   auto ship_all = [&](const ProbeResult& candidate, std::string note) -> Result<RunReport> {
-    if (auto shipped = ship(shipping, candidate, prober.everything(), {}, report); !shipped) {
+    auto pins = closure_pins(shipping, prober, report, candidate, prober.everything());
+    if (!pins) return std::unexpected(std::move(pins.error()));
+    if (auto shipped = ship(shipping, candidate, std::move(*pins), prober.everything(), {}, report);
+        !shipped) {
       return std::unexpected(std::move(shipped.error()));
     }
     report.status = RunStatus::shipped;
@@ -521,11 +642,11 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     // run does not build the same culprits again. Nothing new to push.
     RunOptions no_push = options;
     no_push.push = Push::no;
-    const Shipping record_only{session, runner, clock, no_push};
+    const Shipping record_only{session, runner, clock, no_push, ecosystems};
     auto baseline_again = prober.evaluate_one({}, 0, "baseline");
     if (!baseline_again) return std::unexpected(std::move(baseline_again.error()));
-    if (auto recorded =
-            ship(record_only, *baseline_again, {}, culprit_entries(report, clock), report);
+    if (auto recorded = ship(record_only, *baseline_again, baseline_again->candidate.dependencies,
+                             {}, culprit_entries(report, clock), report);
         !recorded) {
       return std::unexpected(std::move(recorded.error()));
     }
@@ -536,7 +657,10 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     recorder.finish(report);
     return report;
   }
-  if (auto shipped = ship(shipping, failing_result, rest, culprit_entries(report, clock), report);
+  auto rest_pins = closure_pins(shipping, prober, report, failing_result, rest);
+  if (!rest_pins) return std::unexpected(std::move(rest_pins.error()));
+  if (auto shipped = ship(shipping, failing_result, std::move(*rest_pins), rest,
+                          culprit_entries(report, clock), report);
       !shipped) {
     return std::unexpected(std::move(shipped.error()));
   }

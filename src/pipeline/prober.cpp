@@ -286,6 +286,7 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
       record.purpose = i < purposes.size() ? purposes[i] : std::string();
       record.duration = verdict.duration;
       record.recorded_at = now();
+      record.round = round;
       auto logged = m_store->append_probe(m_settings.run_id, record);
       if (!logged) return std::unexpected(std::move(logged.error()));
     }
@@ -306,7 +307,7 @@ std::vector<Outcome> ProberOracle::probe(std::span<const bisect::ProbeRequest> b
       for (std::size_t& i : request.subset) i = m_scope.at(i);
     }
   }
-  auto results = m_prober.evaluate(requests, purposes, ++m_round);
+  auto results = m_prober.evaluate(requests, purposes, m_prober.next_search_round());
   if (!results) {
     m_failure = std::move(results.error());
     return outcomes;

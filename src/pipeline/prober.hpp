@@ -63,7 +63,8 @@ class Prober {
   // Builds (or recalls) each request; results in order. An Error only for
   // problems outside the build: bad candidate data, file system, database.
   // attempt > 0 marks a deliberate re-run: never answered from the memo.
-  // `round` is the culprit search's round (0 outside the search), for progress.
+  // `round` is the culprit search's round (0 outside the search), for
+  // progress and the probe log.
   Result<std::vector<ProbeResult>> evaluate(std::span<const bisect::ProbeRequest> batch,
                                             std::span<const std::string> purposes, int round = 0);
 
@@ -80,6 +81,9 @@ class Prober {
 
   const ProberSettings& settings() const { return m_settings; }
   int builds() const { return m_builds; }  // builds actually run (not memoised)
+  // The next culprit-search round, counted over the run: a run may search
+  // more than once, and its report numbers the rounds on (RunReport::rounds).
+  int next_search_round() { return ++m_search_rounds; }
   void set_baseline_tests(std::optional<candidate::TestResults> tests);
 
  private:
@@ -91,6 +95,7 @@ class Prober {
   int m_builds = 0;
   int m_sequence = 0;
   int m_expected = 0;  // builds progress lines announce ("probe 3/≈6")
+  int m_search_rounds = 0;
 };
 
 // The oracle the culprit search talks to. Keeps each answered probe's result
@@ -112,7 +117,6 @@ class ProberOracle final : public bisect::Oracle {
  private:
   Prober& m_prober;
   std::vector<std::size_t> m_scope;
-  int m_round = 0;
   std::optional<Error> m_failure;
   std::vector<ProbeResult> m_results;
 };

@@ -144,7 +144,7 @@ std::string render_diff_markdown(const Diff& diff) {
     out += "\n| Ecosystem | Package | From | To | Change |\n|---|---|---|---|---|\n";
     for (const Change& c : diff.changes) {
       auto [from, to] = endpoints(c);
-      out += fmt::format("| {} | `{}` | {} | {} | {} |\n", c.ecosystem, markdown_cell(c.name),
+      out += fmt::format("| {} | `{}` | {} | {} | {} |\n", c.ecosystem, markdown_code(c.name),
                          markdown_cell(from), markdown_cell(to), describe(c));
     }
   }
@@ -152,7 +152,7 @@ std::string render_diff_markdown(const Diff& diff) {
     out += "\n| Held back | Version | Status | Reason |\n|---|---|---|---|\n";
     for (const HeldChange& h : diff.held) {
       out += fmt::format("| {} `{}` | {} | {} | {} |\n", h.entry.ecosystem,
-                         markdown_cell(h.entry.name), markdown_cell(h.entry.version),
+                         markdown_code(h.entry.name), markdown_cell(h.entry.version),
                          to_string(h.status), markdown_cell(h.entry.reason.value_or("")));
     }
   }

@@ -186,7 +186,7 @@ std::string render_history_markdown(const History& history) {
     } else {
       out += "| Culprit | Version | When | Run | Reason |\n|---|---|---|---|---|\n";
       for (const HistoryCulprit& c : history.culprits) {
-        out += fmt::format("| {} `{}` | {} | {} | {} | {} |\n", c.ecosystem, markdown_cell(c.name),
+        out += fmt::format("| {} `{}` | {} | {} | {} | {} |\n", c.ecosystem, markdown_code(c.name),
                            markdown_cell(c.version), format_timestamp(c.at), culprit_run(c),
                            markdown_cell(one_line(c.reason)));
       }
@@ -198,7 +198,7 @@ std::string render_history_markdown(const History& history) {
   } else {
     out += "| Held back | Version | Since | Reason |\n|---|---|---|---|\n";
     for (const HeldBack& h : history.held) {
-      out += fmt::format("| {} `{}` | {} | {} | {} |\n", h.ecosystem, markdown_cell(h.name),
+      out += fmt::format("| {} `{}` | {} | {} | {} |\n", h.ecosystem, markdown_code(h.name),
                          markdown_cell(h.version), h.since.value_or("-"),
                          markdown_cell(one_line(h.reason.value_or(""))));
     }

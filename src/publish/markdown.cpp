@@ -5,12 +5,47 @@ namespace driftlock::publish {
 std::string markdown_cell(std::string_view text) {
   std::string out;
   for (char ch : text) {
-    if (ch == '|')
+    switch (ch) {
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '|':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '~':
+      case '[':
+      case ']':
+        out += '\\';
+        out += ch;
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+std::string markdown_code(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '|') {
       out += "\\|";
-    else if (ch == '\n' || ch == '\r')
+    } else if (ch == '\n' || ch == '\r') {
       out += ' ';
-    else
+    } else if (ch == '`') {
+      out += '\'';
+    } else {
       out += ch;
+    }
   }
   return out;
 }

@@ -100,7 +100,7 @@ std::string render_text(const Report& report, Color color) {
 }
 
 std::string render_markdown(const Report& report) {
-  std::string out = fmt::format("### driftlock report: `{}`\n\n{}\n", markdown_cell(report.image),
+  std::string out = fmt::format("### driftlock report: `{}`\n\n{}\n", markdown_code(report.image),
                                 headline(report));
   bool table = false;
   for (const ReportEntry& entry : report.entries) {
@@ -124,7 +124,7 @@ std::string render_markdown(const Report& report) {
     }
     for (std::string& note : extra) note = markdown_cell(note);
     out +=
-        fmt::format("| {} `{}` | {} | {} | {} | {} |\n", entry.ecosystem, markdown_cell(entry.name),
+        fmt::format("| {} `{}` | {} | {} | {} | {} |\n", entry.ecosystem, markdown_code(entry.name),
                     markdown_cell(entry.current.value_or("(new)")), markdown_cell(entry.resolved),
                     fmt::join(releases, "<br>"), fmt::join(extra, "<br>"));
   }

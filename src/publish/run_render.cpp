@@ -137,8 +137,9 @@ std::string render_text(const RunReport& report, Color color, Explain explain) {
   if (report.builds > 0 || report.probes > 0) {
     out += fmt::format("builds: {}", report.builds);
     if (report.probes > 0) {
-      out += fmt::format(" (search: {} probes in {} rounds; lower bound {}{})", report.probes,
-                         report.rounds, report.bound,
+      out += fmt::format(" (search: {} in {}; lower bound {}{})",
+                         counted(report.probes, "probe", "probes"),
+                         counted(report.rounds, "round", "rounds"), report.bound,
                          report.search_mode ? "; " + mode_text(*report.search_mode) : "");
     }
     out += "\n";
@@ -166,7 +167,7 @@ std::string render_text(const RunReport& report, Color color, Explain explain) {
 std::string markdown_names(const RunReport& report, const std::vector<std::size_t>& changes) {
   std::vector<std::string> names;
   for (std::size_t i : changes) {
-    names.push_back("`" + markdown_cell(change_label(report.changes[i])) + "`");
+    names.push_back("`" + markdown_code(change_label(report.changes[i])) + "`");
   }
   return fmt::format("{}", fmt::join(names, " + "));
 }
@@ -280,7 +281,7 @@ std::string explain_block(const RunReport& report) {
   }
   for (std::size_t i = 0; i < report.explanations.size() && i < report.changes.size(); ++i) {
     if (report.explanations[i].empty()) continue;
-    out += fmt::format("- #{} `{}`: {}\n", i + 1, markdown_cell(change_label(report.changes[i])),
+    out += fmt::format("- #{} `{}`: {}\n", i + 1, markdown_code(change_label(report.changes[i])),
                        markdown_cell(report.explanations[i]));
   }
   return out + "</details>\n";
@@ -288,7 +289,7 @@ std::string explain_block(const RunReport& report) {
 
 std::string render_markdown(const RunReport& report, Explain explain) {
   std::string out = fmt::format("### driftlock {}: `{}`\n\n**{}**\n", report.command,
-                                markdown_cell(report.image), headline(report));
+                                markdown_code(report.image), headline(report));
   if (report.status != RunStatus::no_drift && report.status != RunStatus::planned) {
     out += "\n" + markdown_cell(report.message) + "\n";
   }
@@ -304,7 +305,7 @@ std::string render_markdown(const RunReport& report, Explain explain) {
     if (!culprit.failing_tests.empty()) {
       std::vector<std::string> tests;
       for (const std::string& test : culprit.failing_tests) {
-        tests.push_back("`" + markdown_cell(test) + "`");
+        tests.push_back("`" + markdown_code(test) + "`");
       }
       out += fmt::format("\n- newly failing: {}\n", fmt::join(tests, ", "));
     }
@@ -355,6 +356,7 @@ OrderedJson change_json(const Change& c) {
   j["kind"] = to_string(c.kind);
   j["from"] = c.before ? OrderedJson(c.before->version) : OrderedJson(nullptr);
   j["to"] = c.after ? OrderedJson(c.after->version) : OrderedJson(nullptr);
+  if (is_transitive(c)) j["transitive"] = true;
   return j;
 }
 
@@ -433,17 +435,28 @@ std::string render_json(const RunReport& report) {
 
 }  // namespace
 
+bool is_transitive(const Change& c) {
+  return c.after ? c.after->transitive : (c.before && c.before->transitive);
+}
+
 std::string change_label(const Change& c) {
+  const std::string_view transitive = is_transitive(c) ? ", transitive" : "";
   switch (c.kind) {
     case ChangeKind::added:
-      return fmt::format("{} {} (added {})", c.ecosystem, c.name, c.after->version);
+      return fmt::format("{} {} (added {}{})", c.ecosystem, c.name, c.after->version, transitive);
     case ChangeKind::removed:
-      return fmt::format("{} {} (removed {})", c.ecosystem, c.name, c.before->version);
+      return fmt::format("{} {} (removed {}{})", c.ecosystem, c.name, c.before->version,
+                         transitive);
     case ChangeKind::redigested:
-      return fmt::format("{} {} {} (new digest)", c.ecosystem, c.name, c.after->version);
+      return fmt::format("{} {} {} (new digest{})", c.ecosystem, c.name, c.after->version,
+                         transitive);
     case ChangeKind::upgraded:
     case ChangeKind::downgraded:
       break;
+  }
+  if (is_transitive(c)) {
+    return fmt::format("{} {} {} -> {} (transitive)", c.ecosystem, c.name, c.before->version,
+                       c.after->version);
   }
   return fmt::format("{} {} {} -> {}", c.ecosystem, c.name, c.before->version, c.after->version);
 }

@@ -18,4 +18,7 @@ std::string render_run(const RunReport& report, OutputFormat format, Color color
 // "npm chalk 4.1.2 -> 5.3.0" and the like.
 std::string change_label(const Change& change);
 
+// A change to a package of the captured closure that the manifest does not name.
+bool is_transitive(const Change& change);
+
 }  // namespace driftlock::publish

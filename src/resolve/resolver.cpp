@@ -56,6 +56,28 @@ Result<void> keep_off_held_digest(ResolvedDependency& resolved, std::span<const 
 
 }  // namespace
 
+// A transitive package the registry does not know (installed by the base
+// image or another source): it stays at the version the closure captured.
+std::optional<ResolvedDependency> keep_captured(const DependencySpec& spec,
+                                                const Snapshot* baseline) {
+  if (!baseline) return std::nullopt;
+  for (const Dependency& d : baseline->dependencies) {
+    if (d.ecosystem != spec.ecosystem || d.name != spec.name) continue;
+    Release release;
+    release.version = d.version;
+    release.digest = d.digest;
+    if (d.published) {
+      if (auto t = parse_timestamp(*d.published)) release.published = *t;
+    }
+    Selection selection;
+    selection.releases.push_back({std::move(release), Exclusion::none});
+    selection.newest = 0;
+    selection.pinned = true;
+    return ResolvedDependency{spec, std::move(selection), false, {}};
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> Resolution::held_back() const {
   std::vector<std::string> out;
   for (const ResolvedDependency& one : resolved) {
@@ -110,10 +132,24 @@ Result<Resolution> resolve_manifest(const Manifest& manifest, const Snapshot* ba
 
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const DependencySpec& spec = specs[i];
+      // A transitive package the registry cannot give a release for stays as
+      // captured; a registry that is down still fails the resolution.
+      auto keep_or_fail = [&](Error error) {
+        if (spec.transitive && error.kind == ErrorKind::input) {
+          if (auto kept = keep_captured(spec, baseline)) {
+            resolution.notes.push_back(
+                fmt::format("{} {} (transitive) kept at {} as captured: {}", spec.ecosystem,
+                            spec.name, kept->selection.chosen_release().version, error.message));
+            resolution.resolved.push_back(std::move(*kept));
+            return;
+          }
+        }
+        resolution.failures.push_back({spec.ecosystem, spec.name, std::move(error)});
+      };
       if (!fetched[i]) {
         Error error = std::move(fetched[i].error());
         error.message = qualified(spec, error.message);
-        resolution.failures.push_back({spec.ecosystem, spec.name, std::move(error)});
+        keep_or_fail(std::move(error));
         continue;
       }
       std::vector<HeldBack> held;
@@ -125,7 +161,7 @@ Result<Resolution> resolve_manifest(const Manifest& manifest, const Snapshot* ba
       PolicyContext context{*ecosystem->scheme, options.policy, options.now, held};
       auto selection = select_release(spec, *fetched[i], context);
       if (!selection) {
-        resolution.failures.push_back({spec.ecosystem, spec.name, std::move(selection.error())});
+        keep_or_fail(std::move(selection.error()));
         continue;
       }
       ResolvedDependency resolved{spec, std::move(*selection), fetched[i]->has_publish_times, {}};

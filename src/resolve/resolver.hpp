@@ -37,6 +37,9 @@ struct DependencyFailure {
 struct Resolution {
   std::vector<ResolvedDependency> resolved;  // sorted by (ecosystem, name)
   std::vector<DependencyFailure> failures;   // sorted by (ecosystem, name)
+  // Problems that changed no result: a transitive package the registry does
+  // not serve (from the base image, say), kept at its captured version.
+  std::vector<std::string> notes;
 
   bool complete() const { return failures.empty(); }
   // What the snapshot's held entries keep out of this resolution: "oci base

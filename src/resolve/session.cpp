@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ostream>
 
@@ -47,6 +48,24 @@ class ProgressLine {
   std::chrono::steady_clock::time_point m_last{};
 };
 
+// The snapshot's captured closure: every transitive package the manifest does
+// not name is resolved like a dependency with any version allowed.
+void add_transitive_specs(const Snapshot& baseline, Manifest& manifest) {
+  bool added = false;
+  for (const Dependency& d : baseline.dependencies) {
+    if (!d.transitive) continue;
+    const bool named = std::any_of(
+        manifest.dependencies.begin(), manifest.dependencies.end(),
+        [&](const DependencySpec& s) { return s.ecosystem == d.ecosystem && s.name == d.name; });
+    if (named) continue;
+    manifest.dependencies.push_back(DependencySpec{d.ecosystem, d.name, "*", {}, {}, {}, {}, true});
+    added = true;
+  }
+  if (added)
+    std::sort(manifest.dependencies.begin(), manifest.dependencies.end(),
+              by_identity<DependencySpec>);
+}
+
 }  // namespace
 
 Result<Session> open_and_resolve(const std::filesystem::path& manifest_path,
@@ -66,6 +85,8 @@ Result<Session> open_and_resolve(const std::filesystem::path& manifest_path,
     }
     baseline = std::move(*loaded);
   }
+
+  if (baseline) add_transitive_specs(*baseline, *manifest);
 
   PolicySettings policy = manifest->policy;
   if (options.as_of) policy.as_of = options.as_of;
@@ -123,6 +144,7 @@ Result<Session> open_and_resolve(const std::filesystem::path& manifest_path,
   if (!recorded) {
     session.warnings.push_back("first sightings not recorded: " + recorded.error().message);
   }
+  for (std::string& note : session.resolution.notes) session.warnings.push_back(std::move(note));
   if (caching.stats().store_failures > 0) {
     session.warnings.push_back(
         fmt::format("the HTTP cache failed {} times (requests went through uncached)",

@@ -148,8 +148,8 @@ Result<std::int64_t> ProbeStore::append_probe(std::int64_t run_id, const ProbeRe
     // Next number and insert in one write transaction: no two probes share one.
     auto insert = m_database->prepare(
         "INSERT INTO probes (run_id, seq, candidate_id, subset, attempt, outcome, purpose, "
-        "duration_ms, recorded_at, builder_revision, built, failing_tests) "
-        "SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 "
+        "duration_ms, recorded_at, builder_revision, built, failing_tests, round) "
+        "SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 "
         "FROM probes WHERE run_id = ?1 "
         "RETURNING seq");
     if (!insert) return std::unexpected(std::move(insert.error()));
@@ -164,6 +164,11 @@ Result<std::int64_t> ProbeStore::append_probe(std::int64_t run_id, const ProbeRe
         .bind(9, probe.builder_revision)
         .bind(10, probe.built ? 1 : 0)
         .bind(11, failing_tests_json(probe.failing_tests));
+    if (probe.round) {
+      insert->bind(12, *probe.round);
+    } else {
+      insert->bind_null(12);
+    }
     auto row = insert->step();
     if (!row) return std::unexpected(std::move(row.error()));
     const std::int64_t seq = insert->column_int64(0);
@@ -175,7 +180,7 @@ Result<std::int64_t> ProbeStore::append_probe(std::int64_t run_id, const ProbeRe
 Result<std::vector<ProbeRecord>> ProbeStore::probes_for_run(std::int64_t run_id) {
   auto select = m_database->prepare(
       "SELECT seq, candidate_id, subset, attempt, outcome, purpose, duration_ms, recorded_at, "
-      "builder_revision, built, failing_tests "
+      "builder_revision, built, failing_tests, round "
       "FROM probes WHERE run_id = ?1 ORDER BY seq");
   if (!select) return std::unexpected(std::move(select.error()));
   select->bind(1, run_id);
@@ -203,6 +208,7 @@ Result<std::vector<ProbeRecord>> ProbeStore::probes_for_run(std::int64_t run_id)
     probe.builder_revision = select->column_text(8);
     probe.built = select->column_int64(9) != 0;
     probe.failing_tests = std::move(*failing_tests);
+    if (!select->is_null(11)) probe.round = static_cast<int>(select->column_int64(11));
     probes.push_back(std::move(probe));
   }
 }

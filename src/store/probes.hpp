@@ -56,6 +56,11 @@ struct ProbeRecord {
   // JUnit ids of every test that failed in this build (not only the newly
   // failing ones); nullopt when the build left no JUnit results.
   std::optional<std::vector<std::string>> failing_tests;
+  // The culprit search's round (1, 2... over the run: the probes asked
+  // together, built up to `jobs` at once); 0 for builds outside the search
+  // (baseline, full candidate, re-checks); nullopt in rows logged before
+  // schema 3, which did not record it.
+  std::optional<int> round;
 
   friend bool operator==(const ProbeRecord&, const ProbeRecord&) = default;
 };

@@ -89,11 +89,11 @@ std::optional<RunStatus> parse_run_status(std::string_view text) {
   return std::nullopt;
 }
 
-Result<std::int64_t> RunLog::begin(RunKind kind, Timestamp started) {
-  auto insert =
-      m_database->prepare("INSERT INTO runs (kind, started_at, status) VALUES (?1, ?2, 'running')");
+Result<std::int64_t> RunLog::begin(RunKind kind, Timestamp started, std::string_view summary_json) {
+  auto insert = m_database->prepare(
+      "INSERT INTO runs (kind, started_at, status, summary) VALUES (?1, ?2, 'running', ?3)");
   if (!insert) return std::unexpected(std::move(insert.error()));
-  insert->bind(1, to_string(kind)).bind(2, to_column(started));
+  insert->bind(1, to_string(kind)).bind(2, to_column(started)).bind(3, summary_json);
   if (auto done = insert->run(); !done) return std::unexpected(std::move(done.error()));
   return m_database->last_insert_rowid();
 }

@@ -45,7 +45,9 @@ class RunLog {
   explicit RunLog(Database& database) : m_database(&database) {}
 
   // A new run in status `running`; returns its id (ids are never reused).
-  Result<std::int64_t> begin(RunKind kind, Timestamp started);
+  // The summary says what is known from the start (the changes it builds),
+  // so a run that never finishes is still described.
+  Result<std::int64_t> begin(RunKind kind, Timestamp started, std::string_view summary_json = "{}");
 
   // Sets the final status, summary and finish time. An unknown id is an error.
   Result<void> finish(std::int64_t id, RunStatus status, std::string_view summary_json,

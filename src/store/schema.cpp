@@ -9,7 +9,7 @@ namespace {
 
 // Timestamps are INTEGER seconds since the Unix epoch (UTC); JSON columns hold
 // text written by driftlock. See docs/state.md for what each column means.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: HTTP cache, releases first seen, runs, outcome memo, probe log, culprits.
     R"sql(
 CREATE TABLE http_cache (
@@ -83,6 +83,12 @@ CREATE INDEX culprit_events_by_dependency ON culprit_events (ecosystem, name, at
 ALTER TABLE probes ADD COLUMN builder_revision TEXT NOT NULL DEFAULT '';
 ALTER TABLE probes ADD COLUMN built INTEGER NOT NULL DEFAULT 1 CHECK (built IN (0, 1));
 ALTER TABLE probes ADD COLUMN failing_tests TEXT;
+)sql",
+    // 3: probes keep the culprit search's round they were asked in (counted
+    // over the run; 0 for builds outside the search), for the history's
+    // pictures. Rows logged before keep NULL: their round was not recorded.
+    R"sql(
+ALTER TABLE probes ADD COLUMN round INTEGER CHECK (round IS NULL OR round >= 0);
 )sql",
 };
 

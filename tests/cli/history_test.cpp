@@ -255,7 +255,8 @@ TEST_CASE("history errors", "[cli][history]") {
                    (project.dir / ".driftlock").string(), getpid())},
       {{"history", "-m", m, "--limit", "0"},
        2,
-       "driftlock: error: history: --limit must be at least 1, not 0\n"},
+       "driftlock: error: history: --limit must be a whole number of at least 1, not '0'\n"
+       "run 'driftlock history --help' for usage\n"},
       {{"history", "-m", m, "--format", "jsn"},
        2,
        "driftlock: error: unknown format 'jsn' (expected text, json or markdown) (did you mean "

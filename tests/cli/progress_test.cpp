@@ -19,7 +19,7 @@ TEST_CASE("progress: elapsed times read at a glance", "[cli]") {
 TEST_CASE("progress: a line per probe start and end off a terminal", "[cli]") {
   std::ostringstream err;
   {
-    cli::ProgressPrinter printer(err, cli::Terminal::no, false);
+    cli::ProgressPrinter printer(err, cli::Terminal::no, cli::Verbosity::normal);
     pipeline::ProbeStart baseline;
     baseline.number = 1;
     baseline.expected_total = 2;
@@ -70,7 +70,7 @@ TEST_CASE("progress: a line per probe start and end off a terminal", "[cli]") {
 TEST_CASE("progress: --verbose lists the changes a probe holds, and notes", "[cli]") {
   std::ostringstream err;
   {
-    cli::ProgressPrinter printer(err, cli::Terminal::no, true);
+    cli::ProgressPrinter printer(err, cli::Terminal::no, cli::Verbosity::verbose);
     pipeline::ProbeStart start;
     start.number = 2;
     start.expected_total = 4;
@@ -90,7 +90,11 @@ TEST_CASE("progress: --verbose lists the changes a probe holds, and notes", "[cl
 }
 
 TEST_CASE("progress: --quiet prints nothing", "[cli]") {
-  std::ostringstream err;
-  CHECK(cli::make_progress(err, false, {true, false}) == nullptr);
-  CHECK(cli::make_progress(err, false, {false, false}) != nullptr);
+  std::ostringstream out, err;
+  FixedClock clock(Timestamp(std::chrono::seconds(0)));
+  cli::Context context{out, err, publish::Color::never, clock, {}, {}};
+  context.verbosity = cli::Verbosity::quiet;
+  CHECK(cli::make_progress(context) == nullptr);
+  context.verbosity = cli::Verbosity::normal;
+  CHECK(cli::make_progress(context) != nullptr);
 }

@@ -110,15 +110,18 @@ TEST_CASE("check --comment posts its Markdown report once, then updates it", "[c
 
   Outcome first = run_cli(args, env);
   CHECK(first.code == 0);
-  CHECK(first.err == "driftlock: comment posted on github:octo/images#5\n");
+  CHECK(first.err.empty());  // --quiet: no progress, no "posted" note
   CHECK(std::filesystem::exists(image.dir.path() / "built"));
   REQUIRE(thread.all().size() == 1);
   CHECK(thread.all()[0].body ==
         "<!-- driftlock:comment image=demo command=check -->\n" + first.out);
 
-  Outcome second = run_cli(args, env);
+  std::vector<std::string> loud = args;
+  std::erase(loud, "--quiet");
+  Outcome second = run_cli(loud, env);
   CHECK(second.code == 0);
   CHECK(second.err.ends_with(" on github:octo/images#5\n"));
+  CHECK(second.err.find("driftlock: comment ") != std::string::npos);
   REQUIRE(thread.all().size() == 1);
   CHECK(thread.all()[0].body ==
         "<!-- driftlock:comment image=demo command=check -->\n" + second.out);

@@ -118,6 +118,107 @@ TEST_CASE("a snapshot without a held key saves without one", "[core][snapshot]")
   CHECK(serialize_snapshot(*s) == text);
 }
 
+TEST_CASE("transitive entries round-trip; direct ones keep their bytes",
+          "[core][snapshot][closure]") {
+  const std::string text = R"({
+  "format": "driftlock-snapshot",
+  "version": 1,
+  "image": "x",
+  "dependencies": [
+    {
+      "ecosystem": "npm",
+      "name": "chalk",
+      "version": "4.1.2",
+      "digest": "sha512-abc",
+      "published": "2021-07-30T12:00:00Z"
+    },
+    {
+      "ecosystem": "npm",
+      "name": "has-flag",
+      "version": "4.0.0",
+      "digest": "sha512-def",
+      "published": "2020-01-01T00:00:00Z",
+      "transitive": true
+    },
+    {
+      "ecosystem": "pypi",
+      "name": "markupsafe",
+      "version": "3.0.3",
+      "transitive": true
+    }
+  ]
+}
+)";
+  auto s = parse_snapshot(text, "s.lock.json", fake_ecosystems());
+  REQUIRE(s.has_value());
+  REQUIRE(s->dependencies.size() == 3);
+  CHECK_FALSE(s->dependencies[0].transitive);
+  CHECK(s->dependencies[1] ==
+        Dependency{"npm", "has-flag", "4.0.0", "sha512-def", "2020-01-01T00:00:00Z", true});
+  CHECK(s->dependencies[2].transitive);
+  CHECK(serialize_snapshot(*s) == text);
+
+  SECTION("a snapshot without the key serialises as before") {
+    auto canonical = parse_snapshot(kCanonical, "s.lock.json", fake_ecosystems());
+    REQUIRE(canonical.has_value());
+    for (const Dependency& d : canonical->dependencies) CHECK_FALSE(d.transitive);
+    CHECK(serialize_snapshot(*canonical) == kCanonical);
+  }
+  SECTION("\"transitive\": false is read as direct and saved without the key") {
+    const std::string with_false = R"({"format": "driftlock-snapshot", "version": 1,
+      "image": "x", "dependencies": [
+        {"transitive": false, "ecosystem": "npm", "name": "a", "version": "1"}]})";
+    auto loaded = parse_snapshot(with_false, "s.lock.json", fake_ecosystems());
+    REQUIRE(loaded.has_value());
+    CHECK_FALSE(loaded->dependencies[0].transitive);
+    CHECK(serialize_snapshot(*loaded) == R"({
+  "format": "driftlock-snapshot",
+  "version": 1,
+  "image": "x",
+  "dependencies": [
+    {
+      "ecosystem": "npm",
+      "name": "a",
+      "version": "1"
+    }
+  ]
+}
+)");
+  }
+  SECTION("the key follows published, or version when nothing else is set") {
+    Snapshot built;
+    built.image = "y";
+    built.write_held_key = false;
+    built.dependencies = {{"pypi", "b", "1", std::nullopt, std::nullopt, true},
+                          {"npm", "a", "2", "sha512-x", std::nullopt, true}};
+    CHECK(serialize_snapshot(built) == R"({
+  "format": "driftlock-snapshot",
+  "version": 1,
+  "image": "y",
+  "dependencies": [
+    {
+      "ecosystem": "npm",
+      "name": "a",
+      "version": "2",
+      "digest": "sha512-x",
+      "transitive": true
+    },
+    {
+      "ecosystem": "pypi",
+      "name": "b",
+      "version": "1",
+      "transitive": true
+    }
+  ]
+}
+)");
+    auto again = parse_snapshot(serialize_snapshot(built), "s.lock.json", fake_ecosystems());
+    REQUIRE(again.has_value());
+    CHECK(again->dependencies ==
+          std::vector<Dependency>{built.dependencies[1], built.dependencies[0]});
+  }
+}
+
 TEST_CASE("snapshot errors point at file:line:col", "[core][snapshot]") {
   struct Case {
     std::string text;
@@ -207,6 +308,19 @@ TEST_CASE("snapshot entry errors name the entry", "[core][snapshot]") {
        "s.lock.json:6:1: expected an object for a dependency, found an integer\n"
        "  42\n"
        "  ^"},
+      {R"({"ecosystem": "npm", "name": "a", "version": "1", "transitive": "yes"})",
+       "s.lock.json:6:65: expected a boolean for 'transitive', found a string\n"
+       "  {\"ecosystem\": \"npm\", \"name\": \"a\", \"version\": \"1\", \"transitive\": "
+       "\"yes\"}\n"
+       "                                                                  ^"},
+      {R"({"ecosystem": "npm", "name": "a", "version": "1", "transitive": 1})",
+       "s.lock.json:6:65: expected a boolean for 'transitive', found an integer\n"
+       "  {\"ecosystem\": \"npm\", \"name\": \"a\", \"version\": \"1\", \"transitive\": 1}\n"
+       "                                                                  ^"},
+      {R"({"ecosystem": "npm", "name": "a", "version": "1", "transitiv": true})",
+       "s.lock.json:6:51: unknown key 'transitiv' in dependency (did you mean 'transitive'?)\n"
+       "  {\"ecosystem\": \"npm\", \"name\": \"a\", \"version\": \"1\", \"transitiv\": true}\n"
+       "                                                    ^"},
       {R"({"ecosystem": "npm", "name": 7, "version": "1"})",
        "s.lock.json:6:30: expected a string for 'name', found an integer\n"
        "  {\"ecosystem\": \"npm\", \"name\": 7, \"version\": \"1\"}\n"

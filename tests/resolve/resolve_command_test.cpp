@@ -229,3 +229,47 @@ TEST_CASE("report lists the releases since the snapshot with dates and what is h
   REQUIRE(markdown.code == 0);
   CHECK(markdown.out.find("| npm `chalk` | 4.1.0 | 4.1.2 |") != std::string::npos);
 }
+
+TEST_CASE("resolve tracks the snapshot's transitive packages; one the registry lacks is kept") {
+  Registry registry;
+  registry.server.route("/pypi/ghost-lib/json", [](const testing::ReceivedRequest&, int) {
+    return make_reply(404, R"({"message": "Not Found"})", "application/json");
+  });
+  TempDir dir;
+  // The manifest names chalk only: requests and ghost-lib came with the closure.
+  write_text(dir.path() / "driftlock.toml",
+             "image = \"demo\"\nsnapshot = \"snapshots/demo.lock.json\"\n\n[registries]\nnpm = \"" +
+                 registry.server.url("") + "\"\npypi = \"" + registry.server.url("") +
+                 "\"\n\n[dependencies.npm]\nchalk = \"^4\"\n");
+  write_text(dir.path() / "snapshots/demo.lock.json", R"({
+  "format": "driftlock-snapshot",
+  "version": 1,
+  "image": "demo",
+  "created": "2026-11-01T03:00:00Z",
+  "dependencies": [
+    {"ecosystem": "npm", "name": "chalk", "version": "4.1.0"},
+    {"ecosystem": "pypi", "name": "ghost-lib", "version": "0.3", "transitive": true},
+    {"ecosystem": "pypi", "name": "requests", "version": "2.31.0", "transitive": true}
+  ],
+  "held": []
+}
+)");
+  const std::string manifest = (dir.path() / "driftlock.toml").string();
+  const std::string lock = (dir.path() / "out.lock.json").string();
+  Outcome result = driftlock_cli({"resolve", "-m", manifest, "-o", lock}, "2026-11-25T12:00:00Z");
+  INFO(result.err);
+  REQUIRE(result.code == 0);
+  CHECK(
+      result.err.find("driftlock: warning: pypi ghost-lib (transitive) kept at 0.3 as captured:") !=
+      std::string::npos);
+  auto written = nlohmann::json::parse(read_text(lock));
+  REQUIRE(written["dependencies"].size() == 3);
+  CHECK(written["dependencies"][0]["name"] == "chalk");
+  CHECK(!written["dependencies"][0].contains("transitive"));
+  CHECK(written["dependencies"][1]["name"] == "ghost-lib");
+  CHECK(written["dependencies"][1]["version"] == "0.3");
+  CHECK(written["dependencies"][1]["transitive"] == true);
+  CHECK(written["dependencies"][2]["name"] == "requests");
+  CHECK(written["dependencies"][2]["version"] == "2.32.3");  // drifts like a named one
+  CHECK(written["dependencies"][2]["transitive"] == true);
+}

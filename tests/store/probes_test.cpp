@@ -32,7 +32,8 @@ Tests failing(std::initializer_list<std::string> ids) {
 // A probe of candidate (candidate_id, builder_revision); the search's fields
 // do not matter to the flakiness evidence.
 ProbeRecord probe_of(std::string candidate_id, std::string builder_revision, bool built,
-                     Outcome outcome, Tests failing_tests = std::nullopt, Timestamp at = kT0) {
+                     Outcome outcome, Tests failing_tests = std::nullopt, Timestamp at = kT0,
+                     std::optional<int> round = std::nullopt) {
   return {.candidate_id = std::move(candidate_id),
           .subset = {0, 1},
           .outcome = outcome,
@@ -41,7 +42,8 @@ ProbeRecord probe_of(std::string candidate_id, std::string builder_revision, boo
           .recorded_at = at,
           .builder_revision = std::move(builder_revision),
           .built = built,
-          .failing_tests = std::move(failing_tests)};
+          .failing_tests = std::move(failing_tests),
+          .round = round};
 }
 
 }  // namespace
@@ -162,7 +164,8 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
        kT0 + 1min,
        "rev1",
        true,
-       failing({"t.a", "t.b"})},
+       failing({"t.a", "t.b"}),
+       0},
       {0,
        "half",
        {0, 1, 2, 3},
@@ -173,7 +176,8 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
        kT0 + 2min,
        "rev1",
        true,
-       failing({})},
+       failing({}),
+       1},
       {0,
        "six",
        {0, 1, 2, 3, 4, 5},
@@ -184,7 +188,8 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
        kT0 + 3min,
        "rev1",
        true,
-       std::nullopt},
+       std::nullopt,
+       1},
       {0,
        "six",
        {0, 1, 2, 3, 4, 5},
@@ -195,8 +200,20 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
        kT0 + 4min,
        "rev1",
        true,
-       std::nullopt},
-      {0, "none", {}, 0, Outcome::pass, "baseline", 70s, kT0 + 5min, "rev1", false, std::nullopt},
+       std::nullopt,
+       2},
+      {0,
+       "none",
+       {},
+       0,
+       Outcome::pass,
+       "baseline",
+       70s,
+       kT0 + 5min,
+       "rev1",
+       false,
+       std::nullopt,
+       0},
       {0,
        "big",
        {1000000, 1000001},
@@ -207,7 +224,8 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
        kT0 + 6min,
        "",
        true,
-       failing({"t.a"})},
+       failing({"t.a"}),
+       std::nullopt},
   };
   // Interleave another run's probes: each run numbers its own.
   for (std::size_t i = 0; i < probes.size(); ++i) {
@@ -243,8 +261,8 @@ TEST_CASE("the probe log keeps every probe of a run in order", "[store][probes]"
 TEST_CASE("probes survive reopening the database, for resuming", "[store][probes]") {
   TempFolder folder;
   std::int64_t run_id = 0;
-  const ProbeRecord probe{1,   "abc", {2, 5}, 0,    Outcome::fail,   "first 2",
-                          10s, kT0,   "rev1", true, failing({"t.a"})};
+  const ProbeRecord probe{1,   "abc", {2, 5}, 0,    Outcome::fail,    "first 2",
+                          10s, kT0,   "rev1", true, failing({"t.a"}), 4};
   {
     Database database = open_migrated(folder);
     auto run = RunLog(database).begin(RunKind::run, kT0);
@@ -287,8 +305,20 @@ TEST_CASE("probes logged before schema version 2 are kept, with the new columns'
        kT0 + 1min,
        "",
        true,
+       std::nullopt,
        std::nullopt},
-      {2, "half", {0}, 1, Outcome::pass, "first 1 of 2", 80s, kT0 + 2min, "", true, std::nullopt},
+      {2,
+       "half",
+       {0},
+       1,
+       Outcome::pass,
+       "first 1 of 2",
+       80s,
+       kT0 + 2min,
+       "",
+       true,
+       std::nullopt,
+       std::nullopt},
   };
   CHECK(store.probes_for_run(1) == expected);
   CHECK(store.built_outcomes() ==
@@ -458,4 +488,44 @@ TEST_CASE("a damaged failing_tests column stops the flaky test search", "[store]
   CHECK(flaky.error().kind == ErrorKind::infrastructure);
   CHECK(flaky.error().message ==
         "state database '" + (folder / "state.db").string() + "': malformed JSON");
+}
+
+TEST_CASE("probes keep the culprit search's round; rows from before schema 3 have none",
+          "[store][probes][schema]") {
+  TempFolder folder;
+  auto database = Database::open(folder / "state.db");
+  REQUIRE(database);
+  REQUIRE(migrate(*database, migrations().first(2)));
+  REQUIRE(database->execute(
+      "INSERT INTO runs (kind, started_at, status) VALUES ('run', 1700000000, 'ok');"
+      "INSERT INTO probes (run_id, seq, candidate_id, subset, attempt, outcome, purpose, "
+      "duration_ms, recorded_at, builder_revision, built) VALUES "
+      "(1, 1, 'full', '[0,1]', 0, 'fail', 'full candidate', 90000, 1700000060, 'rev1', 1)"));
+
+  REQUIRE(migrate(*database));
+  CHECK(database->user_version() == 3);
+  ProbeStore store(*database);
+  auto old = store.probes_for_run(1);
+  REQUIRE(old);
+  REQUIRE(old->size() == 1);
+  CHECK((*old)[0].round == std::nullopt);  // not recorded, not "outside the search"
+  CHECK((*old)[0].builder_revision == "rev1");
+
+  // New rows keep what they are given: 0 outside the search, N in round N.
+  ProbeRecord outside = probe_of("base", "rev1", true, Outcome::pass);
+  outside.round = 0;
+  ProbeRecord searched = probe_of("half", "rev1", false, Outcome::fail);
+  searched.round = 3;
+  outside.seq = ok(store.append_probe(1, outside));
+  searched.seq = ok(store.append_probe(1, searched));
+  auto probes = ok(store.probes_for_run(1));
+  REQUIRE(probes.size() == 3);
+  CHECK(probes[1] == outside);
+  CHECK(probes[2] == searched);
+
+  // The column refuses what no driftlock writes.
+  auto raw = database->execute("UPDATE probes SET round = -1 WHERE seq = 2");
+  REQUIRE_FALSE(raw);
+  CHECK(raw.error().message == "state database '" + (folder / "state.db").string() +
+                                   "': CHECK constraint failed: round IS NULL OR round >= 0");
 }

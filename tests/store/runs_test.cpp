@@ -132,3 +132,21 @@ TEST_CASE("culprit history", "[store][history]") {
   CHECK(refused.error().message ==
         "state database '" + (folder / "state.db").string() + "': FOREIGN KEY constraint failed");
 }
+
+TEST_CASE("a run can say what it builds from the start", "[store][runs]") {
+  TempFolder folder;
+  auto database = open_state_database(folder / "state.db");
+  REQUIRE(database);
+  RunLog runs(*database);
+  const std::string summary = R"({"changes":1,"change_list":["npm a 1.0.0 -> 1.1.0"]})";
+  auto id = runs.begin(RunKind::run, kT0, summary);
+  REQUIRE(id);
+  auto running = ok(runs.unfinished(RunKind::run));
+  REQUIRE(running);
+  CHECK(running->summary == summary);
+  CHECK(running->status == RunStatus::running);
+  // Without one, the summary is the empty object, as before.
+  auto plain = runs.begin(RunKind::check, kT0);
+  REQUIRE(plain);
+  CHECK(ok(runs.find(*plain))->summary == "{}");
+}

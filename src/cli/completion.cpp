@@ -1,0 +1,479 @@
+#include "cli/completion.hpp"
+
+#include <fmt/format.h>
+
+#include <initializer_list>
+#include <utility>
+#include <vector>
+
+#include "cli/command.hpp"
+
+namespace driftlock::cli {
+namespace {
+
+// `text` as one single-quoted shell word (bash, zsh and fish read it alike).
+std::string single_quoted(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// `text` with each placeholder replaced: the scripts are full of the braces
+// fmt would need doubled.
+std::string fill(std::string_view text,
+                 std::initializer_list<std::pair<std::string_view, std::string>> values) {
+  std::string out(text);
+  for (const auto& [placeholder, value] : values) {
+    const std::size_t at = out.find(placeholder);
+    if (at != std::string::npos) out.replace(at, placeholder.size(), value);
+  }
+  return out;
+}
+
+// A command with the key the scripts use for it: "run", "version compare".
+struct Keyed {
+  std::string key;
+  const Command* command;
+};
+
+std::vector<Keyed> keyed_commands() {
+  std::vector<Keyed> out;
+  for (const Command& c : commands()) {
+    out.push_back({std::string(c.name), &c});
+    for (const Command& sub : c.subcommands) {
+      out.push_back({fmt::format("{} {}", c.name, sub.name), &sub});
+    }
+  }
+  return out;
+}
+
+// The options a command (or subcommand) takes, the common ones included.
+std::vector<const OptionSpec*> options_of(const Command& command) {
+  std::vector<const OptionSpec*> out;
+  for (const OptionSpec& o : command.options) out.push_back(&o);
+  for (const OptionSpec& o : kCommonOptions) out.push_back(&o);
+  return out;
+}
+
+std::vector<const OptionSpec*> positionals_of(const Command& command) {
+  std::vector<const OptionSpec*> out;
+  for (const OptionSpec& o : command.options) {
+    if (o.positional()) out.push_back(&o);
+  }
+  return out;
+}
+
+std::string joined_choices(const OptionSpec& option) {
+  std::string out;
+  for (std::string_view c : option.choices) out += fmt::format("{}{}", out.empty() ? "" : " ", c);
+  return out;
+}
+
+std::string topics() {
+  std::string out = "exit-codes";
+  for (const Command& c : commands()) out += fmt::format(" {}", c.name);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// bash
+
+std::string bash_values(const OptionSpec& option) {
+  switch (option.complete) {
+    case Complete::file:
+      return "_driftlock_reply -f";
+    case Complete::directory:
+      return "_driftlock_reply -d";
+    case Complete::choices:
+      return fmt::format("_driftlock_reply -W {}", single_quoted(joined_choices(option)));
+    case Complete::dependency:
+      return "_driftlock_reply -W \"$(_driftlock_dependencies)\"";
+    case Complete::topic:
+      return fmt::format("_driftlock_reply -W {}", single_quoted(topics()));
+    case Complete::nothing:
+      break;
+  }
+  return ":";
+}
+
+std::string bash_script() {
+  const std::vector<Keyed> keyed = keyed_commands();
+  std::string valued, values, options, positionals;
+  for (const Keyed& k : keyed) {
+    std::string takes, all;
+    for (const OptionSpec* o : options_of(*k.command)) {
+      if (o->positional()) continue;
+      for (std::string_view name : option_names(*o)) {
+        if (!o->hidden) all += fmt::format("{}{}", all.empty() ? "" : " ", name);
+        if (o->arity != Arity::flag) takes += fmt::format(" {}", name);
+        if (o->arity != Arity::flag) {
+          values += fmt::format("    {}) {} ;;\n", single_quoted(fmt::format("{} {}", k.key, name)),
+                                bash_values(*o));
+        }
+      }
+    }
+    all += " --help";
+    valued += fmt::format("    {}) echo {} ;;\n", single_quoted(k.key), single_quoted(takes + " "));
+    options += fmt::format("    {}) _driftlock_reply -W {} ;;\n", single_quoted(k.key),
+                           single_quoted(all));
+    std::vector<const OptionSpec*> pos = positionals_of(*k.command);
+    if (!k.command->subcommands.empty()) {
+      std::string subs;
+      for (const Command& s : k.command->subcommands) {
+        subs += fmt::format("{}{}", subs.empty() ? "" : " ", s.name);
+      }
+      positionals += fmt::format("    {}) _driftlock_reply -W {} ;;\n",
+                                 single_quoted(fmt::format("{} 0", k.key)), single_quoted(subs));
+    }
+    for (std::size_t i = 0; i < pos.size(); ++i) {
+      // A repeated positional completes every later word the same way.
+      const std::string index = pos[i]->arity == Arity::many ? "*" : std::to_string(i);
+      positionals += fmt::format("    {}{}) {} ;;\n", single_quoted(fmt::format("{} ", k.key)),
+                                 index, bash_values(*pos[i]));
+    }
+  }
+  std::string commands_list;
+  for (const Command& c : commands()) {
+    commands_list += fmt::format("{}{}", commands_list.empty() ? "" : " ", c.name);
+  }
+  return fill(R"SH(# bash completion for driftlock; generated by 'driftlock completion bash'.
+# Load it with: source <(driftlock completion bash)
+
+# Sets COMPREPLY from compgen's answer for the current word; words with ':'
+# (npm:chalk) are trimmed as bash splits them at ':' when replacing.
+_driftlock_reply() {
+  mapfile -t COMPREPLY < <(compgen "$@" -- "$_driftlock_cur")
+  if [[ $_driftlock_cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+    local prefix="${_driftlock_cur%"${_driftlock_cur##*:}"}"
+    COMPREPLY=("${COMPREPLY[@]#"$prefix"}")
+  fi
+}
+
+# The manifest's dependencies as ECO:NAME, from the -m the line names.
+_driftlock_dependencies() {
+  local manifest=driftlock.toml i
+  for ((i = 1; i < ${#_driftlock_words[@]}; i++)); do
+    case "${_driftlock_words[i]}" in
+      -m | --manifest) manifest="${_driftlock_words[i + 1]}" ;;
+      --manifest=*) manifest="${_driftlock_words[i]#--manifest=}" ;;
+    esac
+  done
+  "${_driftlock_words[0]}" completion --dependencies -m "$manifest" 2>/dev/null
+}
+
+# The options of a command that take a value.
+_driftlock_valued() {
+  case "$1" in
+@VALUED@  esac
+}
+
+_driftlock() {
+  # Split the line at blanks only: bash's own words break at ':' and '='.
+  local line="${COMP_LINE:0:COMP_POINT}"
+  local -a _driftlock_words
+  read -r -a _driftlock_words <<<"$line"
+  [[ -z $line || $line == *[[:space:]] ]] && _driftlock_words+=("")
+  local cword=$((${#_driftlock_words[@]} - 1))
+  local _driftlock_cur="${_driftlock_words[cword]}" prev="${_driftlock_words[cword - 1]}"
+  local key="" command="" valued="" i word skip=0 position=0
+  COMPREPLY=()
+  for ((i = 1; i < cword; i++)); do
+    word="${_driftlock_words[i]}"
+    if ((skip)); then
+      skip=0
+      continue
+    fi
+    case "$word" in
+      --*=*) ;;
+      -*) [[ $valued == *" $word "* ]] && skip=1 ;;
+      *)
+        if [[ -z $command ]]; then
+          command="$word"
+          key="$word"
+          valued="$(_driftlock_valued "$key")"
+        elif [[ $key == version && $position == 0 ]]; then
+          key="version $word"
+          valued="$(_driftlock_valued "$key")"
+        else
+          position=$((position + 1))
+        fi
+        ;;
+    esac
+  done
+  if [[ -z $command ]]; then
+    _driftlock_reply -W @COMMANDS@
+    return
+  fi
+  if [[ $valued == *" $prev "* ]]; then
+    case "$key $prev" in
+@VALUES@    esac
+    return
+  fi
+  if [[ $_driftlock_cur == -* ]]; then
+    case "$key" in
+@OPTIONS@    esac
+    return
+  fi
+  case "$key $position" in
+@POSITIONALS@  esac
+}
+complete -o default -F _driftlock driftlock
+)SH",
+              {{"@VALUED@", valued},
+               {"@COMMANDS@", single_quoted(commands_list + " --help --version")},
+               {"@VALUES@", values},
+               {"@OPTIONS@", options},
+               {"@POSITIONALS@", positionals}});
+}
+
+// ---------------------------------------------------------------------------
+// zsh
+
+// Text inside an _arguments description: brackets and colons escaped.
+std::string zsh_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '[' || c == ']' || c == ':' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string zsh_action(const OptionSpec& option) {
+  switch (option.complete) {
+    case Complete::file:
+      return "_files";
+    case Complete::directory:
+      return "_files -/";
+    case Complete::choices:
+      return fmt::format("({})", joined_choices(option));
+    case Complete::dependency:
+      return "_driftlock_dependencies";
+    case Complete::topic:
+      return fmt::format("({})", topics());
+    case Complete::nothing:
+      break;
+  }
+  return " ";
+}
+
+std::string zsh_arguments(const Command& command) {
+  std::string out = "_arguments -s";
+  std::size_t position = 0;
+  for (const OptionSpec* o : options_of(command)) {
+    if (o->hidden) continue;
+    std::string spec;
+    if (o->positional()) {
+      const std::string index =
+          o->arity == Arity::many ? std::string("*") : std::to_string(++position);
+      spec = fmt::format("{}:{}:{}", index, zsh_text(o->help), zsh_action(*o));
+    } else {
+      const std::vector<std::string_view> names = option_names(*o);
+      std::string exclusive;
+      for (std::string_view n : names) {
+        exclusive += fmt::format("{}{}", exclusive.empty() ? "" : " ", n);
+      }
+      // "=": the value may follow as the next word or after '='.
+      const std::string tail = o->arity == Arity::flag
+                                   ? fmt::format("[{}]", zsh_text(o->help))
+                                   : fmt::format("=[{}]:{}:{}", zsh_text(o->help),
+                                                 zsh_text(o->value_name), zsh_action(*o));
+      if (names.size() == 1) {
+        spec = fmt::format("{}{}", names[0], tail);
+      } else {
+        out += fmt::format(" \\\n      {}{{{}}}{}", single_quoted(fmt::format("({})", exclusive)),
+                           fmt::join(names, ","), single_quoted(tail));
+        continue;
+      }
+    }
+    out += fmt::format(" \\\n      {}", single_quoted(spec));
+  }
+  out += " \\\n      '(-h --help)'{-h,--help}'[show this help]'";
+  return out;
+}
+
+std::string zsh_script() {
+  std::string described, cases;
+  for (const Command& c : commands()) {
+    described +=
+        fmt::format("    {}\n", single_quoted(fmt::format("{}:{}", c.name, zsh_text(c.summary))));
+    if (c.subcommands.empty()) {
+      cases += fmt::format("    {})\n      {}\n      ;;\n", c.name, zsh_arguments(c));
+      continue;
+    }
+    std::string subs, sub_cases;
+    for (const Command& s : c.subcommands) {
+      subs +=
+          fmt::format(" {}", single_quoted(fmt::format("{}:{}", s.name, zsh_text(s.description))));
+      sub_cases +=
+          fmt::format("        {})\n          {}\n          ;;\n", s.name, zsh_arguments(s));
+    }
+    cases += fmt::format(
+        "    {})\n"
+        "      if (( CURRENT == 2 )); then\n"
+        "        local -a subcommands=({})\n"
+        "        _describe subcommand subcommands\n"
+        "        return\n"
+        "      fi\n"
+        "      local sub=${{words[2]}}\n"
+        "      shift words\n"
+        "      (( CURRENT-- ))\n"
+        "      case $sub in\n{}      esac\n"
+        "      ;;\n",
+        c.name, subs, sub_cases);
+  }
+  return fill(R"SH(#compdef driftlock
+# zsh completion for driftlock; generated by 'driftlock completion zsh'.
+# Install: driftlock completion zsh > "${fpath[1]}/_driftlock"
+
+# The manifest's dependencies as ECO:NAME, from the -m the line names.
+_driftlock_dependencies() {
+  local manifest=driftlock.toml i
+  for (( i = 1; i < ${#words}; i++ )); do
+    case ${words[i]} in
+      -m|--manifest) manifest=${words[i+1]} ;;
+      --manifest=*) manifest=${words[i]#--manifest=} ;;
+    esac
+  done
+  local -a dependencies
+  dependencies=(${(f)"$(${words[1]} completion --dependencies -m "$manifest" 2>/dev/null)"})
+  compadd -a dependencies
+}
+
+_driftlock() {
+  if (( CURRENT == 2 )); then
+    local -a commands=(
+@DESCRIBED@    )
+    _describe command commands
+    return
+  fi
+  local command=${words[2]}
+  shift words
+  (( CURRENT-- ))
+  case $command in
+@CASES@  esac
+}
+
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  _driftlock "$@"
+else
+  compdef _driftlock driftlock
+fi
+)SH",
+              {{"@DESCRIBED@", described}, {"@CASES@", cases}});
+}
+
+// ---------------------------------------------------------------------------
+// fish
+
+std::string fish_values(const OptionSpec& option) {
+  switch (option.complete) {
+    case Complete::file:
+      return " -r -F";
+    case Complete::directory:
+      return " -x -a '(__fish_complete_directories)'";
+    case Complete::choices:
+      return fmt::format(" -x -a {}", single_quoted(joined_choices(option)));
+    case Complete::dependency:
+      return " -x -a '(__driftlock_dependencies)'";
+    case Complete::topic:
+      return fmt::format(" -x -a {}", single_quoted(topics()));
+    case Complete::nothing:
+      break;
+  }
+  return " -x";
+}
+
+std::string fish_script() {
+  std::string out =
+      "# fish completion for driftlock; generated by 'driftlock completion fish'.\n"
+      "# Install: driftlock completion fish > ~/.config/fish/completions/driftlock.fish\n"
+      "\n"
+      "# The manifest's dependencies as ECO:NAME, from the -m the line names.\n"
+      "function __driftlock_dependencies\n"
+      "    set -l manifest driftlock.toml\n"
+      "    set -l tokens (commandline -opc)\n"
+      "    for i in (seq (count $tokens))\n"
+      "        if contains -- $tokens[$i] -m --manifest; and test $i -lt (count $tokens)\n"
+      "            set manifest $tokens[(math $i + 1)]\n"
+      "        end\n"
+      "    end\n"
+      "    $tokens[1] completion --dependencies -m $manifest 2>/dev/null\n"
+      "end\n"
+      "\n"
+      "complete -c driftlock -f\n"
+      "complete -c driftlock -n __fish_use_subcommand -s h -l help -d 'show help'\n"
+      "complete -c driftlock -n __fish_use_subcommand -s V -l version -d 'print the version'\n";
+  std::string all_names;
+  for (const Command& c : commands()) all_names += fmt::format(" {}", c.name);
+  for (const Command& c : commands()) {
+    out += fmt::format("complete -c driftlock -n __fish_use_subcommand -a {} -d {}\n", c.name,
+                       single_quoted(c.summary));
+  }
+  for (const Keyed& k : keyed_commands()) {
+    std::string condition;
+    const std::size_t space = k.key.find(' ');
+    if (space == std::string::npos) {
+      condition = fmt::format("__fish_seen_subcommand_from {}", k.key);
+    } else {
+      condition = fmt::format("__fish_seen_subcommand_from {}; and __fish_seen_subcommand_from {}",
+                              k.key.substr(0, space), k.key.substr(space + 1));
+    }
+    if (!k.command->subcommands.empty()) {
+      std::string subs;
+      for (const Command& s : k.command->subcommands) subs += fmt::format(" {}", s.name);
+      out += fmt::format(
+          "complete -c driftlock -n {} -a {}\n",
+          single_quoted(fmt::format("{}; and not __fish_seen_subcommand_from{}", condition, subs)),
+          single_quoted(subs.substr(1)));
+    }
+    for (const OptionSpec* o : options_of(*k.command)) {
+      if (o->hidden) continue;
+      if (o->positional()) {
+        if (o->complete == Complete::nothing) continue;
+        std::string values = fish_values(*o);
+        if (o->complete == Complete::file) values = " -F";
+        out += fmt::format("complete -c driftlock -n {}{} -d {}\n", single_quoted(condition),
+                           values, single_quoted(o->help));
+        continue;
+      }
+      std::string names;
+      for (std::string_view n : option_names(*o)) {
+        names += n.starts_with("--") ? fmt::format(" -l {}", n.substr(2))
+                                     : fmt::format(" -s {}", n.substr(1));
+      }
+      out += fmt::format("complete -c driftlock -n {}{}{} -d {}\n", single_quoted(condition), names,
+                         o->arity == Arity::flag ? "" : fish_values(*o), single_quoted(o->help));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Shell> parse_shell(std::string_view name) {
+  if (name == "bash") return Shell::bash;
+  if (name == "zsh") return Shell::zsh;
+  if (name == "fish") return Shell::fish;
+  return std::nullopt;
+}
+
+std::string completion_script(Shell shell) {
+  switch (shell) {
+    case Shell::bash:
+      return bash_script();
+    case Shell::zsh:
+      return zsh_script();
+    case Shell::fish:
+      return fish_script();
+  }
+  return {};
+}
+
+}  // namespace driftlock::cli
