@@ -512,7 +512,7 @@ void record_runs(const std::filesystem::path& folder) {
 
 }  // namespace
 
-TEST_CASE("--dashboard: checked before any work, posted after it", "[dashboard][cli]") {
+TEST_CASE("dashboard option: checked before any work, posted after it", "[dashboard][cli]") {
   LoopbackServer server;
   FakeIssues issues;
   serve_github_issues(server, issues);
@@ -579,7 +579,7 @@ TEST_CASE("--dashboard: checked before any work, posted after it", "[dashboard][
   CHECK(cli.out.str().empty());
 }
 
-TEST_CASE("--dashboard: a failed post is a late error without the token", "[dashboard][cli]") {
+TEST_CASE("dashboard option: a failed post is a late error without the token", "[dashboard][cli]") {
   LoopbackServer server;
   server.route(kGithubIssues, make_reply(401, json{{"message", "Bad credentials " + kToken}}.dump(),
                                          "application/json"));
@@ -601,7 +601,7 @@ TEST_CASE("--dashboard: a failed post is a late error without the token", "[dash
   CHECK(cli.out.str().empty());
 }
 
-TEST_CASE("--dashboard: the data comes from the command's report, snapshot and manifest",
+TEST_CASE("dashboard option: the data comes from the command's report, snapshot and manifest",
           "[dashboard][cli]") {
   FixedClock clock(*parse_timestamp("2026-12-05T04:00:00Z"));
   Report report;
