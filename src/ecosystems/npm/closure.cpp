@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "core/closure_json.hpp"
 #include "core/json_locator.hpp"
 #include "core/json_types.hpp"
 #include "core/text.hpp"
@@ -50,15 +51,9 @@ class Flattener {
   explicit Flattener(std::string_view text) : m_text(text) {}
 
   Result<ClosureListing> run() {
-    if (auto ok = check_listing_depth(m_text); !ok) return std::unexpected(ok.error());
-    Json root;
-    try {
-      root = Json::parse(m_text);
-    } catch (const Json::parse_error& e) {
-      return fail_listing_json(m_text, e.byte, e.what());
-    } catch (const Json::exception& e) {
-      return fail_listing_json(m_text, 0, e.what());
-    }
+    auto parsed = parse_listing_json(m_text);
+    if (!parsed) return std::unexpected(std::move(parsed.error()));
+    const Json& root = *parsed;
     if (!root.is_object()) {
       return error({}, fmt::format("expected the JSON object npm ls prints, found {}",
                                    json_type_name(root)));

@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/closure_json.hpp"
 #include "core/json_locator.hpp"
 #include "core/json_types.hpp"
 #include "core/text.hpp"
@@ -55,15 +56,9 @@ class JsonListing {
   explicit JsonListing(std::string_view text) : m_text(text) {}
 
   Result<ClosureListing> run() {
-    if (auto ok = check_listing_depth(m_text); !ok) return std::unexpected(ok.error());
-    Json root;
-    try {
-      root = Json::parse(m_text);
-    } catch (const Json::parse_error& e) {
-      return fail_listing_json(m_text, e.byte, e.what());
-    } catch (const Json::exception& e) {
-      return fail_listing_json(m_text, 0, e.what());
-    }
+    auto parsed = parse_listing_json(m_text);
+    if (!parsed) return std::unexpected(std::move(parsed.error()));
+    const Json& root = *parsed;
     auto ok = root.is_array() ? list(root) : inspect(root);
     if (!ok) return std::unexpected(ok.error());
     return std::move(m_builder).finish();
