@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
+
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -130,13 +132,30 @@ class Judge {
     return result;
   }
 
-  // Timeouts and signals are the machine's problem, never a dependency's.
+  // A command that crashed (SIGSEGV, SIGABRT, ...) did so in this candidate:
+  // a failure to blame. Driftlock's own timeout, and signals that mean
+  // someone or something outside stopped it (SIGKILL is also how the kernel
+  // ends a process out of memory), are the machine's problem.
   bool stopped_cleanly(Phase phase, const exec::RunResult& result) {
-    if (result.exit_code && !result.timed_out) return true;
+    if (result.exit_code && !result.timed_out && !result.cancelled) return true;
     auto timeout = std::chrono::duration_cast<milliseconds>(m_request.commands.timeout);
+    const std::string what =
+        fmt::format("{} {}", to_string(phase), exec::describe(result, timeout));
+    if (!result.timed_out && !result.cancelled && result.signal &&
+        !is_stopped_from_outside(*result.signal)) {
+      decide(Outcome::fail, phase, what + ": it crashed");
+      return false;
+    }
     decide(Outcome::error, phase,
-           fmt::format("{} {}", to_string(phase), exec::describe(result, timeout)));
+           result.timed_out || result.cancelled || !result.signal
+               ? what
+               : what + " (stopped from outside or out of memory: never blamed on a dependency)");
     return false;
+  }
+
+  static bool is_stopped_from_outside(int number) {
+    return number == SIGKILL || number == SIGTERM || number == SIGINT || number == SIGHUP ||
+           number == SIGQUIT;
   }
 
   // The command said "not the candidate's fault" ([commands] error-exit).

@@ -8,6 +8,8 @@
 #include "cli/dashboard.hpp"
 #include "cli/progress.hpp"
 #include "cli/publish_options.hpp"
+#include "cli/resolve_options.hpp"
+#include "exec/cancellation.hpp"
 #include "exec/process_runner.hpp"
 #include "pipeline/pipeline.hpp"
 #include "publish/run_render.hpp"
@@ -30,10 +32,13 @@ Result<int> run_bisect(Context& context, const Args& args) {
   if (!from) return std::unexpected(std::move(from.error()));
   auto to = load_snapshot(args.value("--to"), context.ecosystems);
   if (!to) return std::unexpected(std::move(to.error()));
-  auto state = store::StateDir::open(state_folder(args, manifest->path));
+  auto state = store::StateDir::open(state_folder(args, manifest->path), store::Locking::exclusive,
+                                     lock_wait(context, args));
   if (!state) return std::unexpected(std::move(state.error()));
   auto progress = make_progress(context);
   exec::ProcessRunner runner;
+  // From here a Ctrl-C or a CI cancel stops the builds cleanly (exec/cancellation.hpp).
+  exec::install_cancellation_handlers();
   auto report = pipeline::bisect_locks(
       *manifest, *from, *to, *state, runner, context.clock, context.ecosystems,
       {*flaky_mode, args.integer("--confirmations")}, progress.get());

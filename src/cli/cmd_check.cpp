@@ -9,6 +9,8 @@
 #include "cli/dashboard.hpp"
 #include "cli/progress.hpp"
 #include "cli/publish_options.hpp"
+#include "cli/resolve_options.hpp"
+#include "exec/cancellation.hpp"
 #include "exec/process_runner.hpp"
 #include "pipeline/pipeline.hpp"
 #include "publish/run_render.hpp"
@@ -34,10 +36,13 @@ Result<int> run_check(Context& context, const Args& args) {
   }
   auto snapshot = load_snapshot(manifest->snapshot, context.ecosystems);
   if (!snapshot) return std::unexpected(std::move(snapshot.error()));
-  auto state = store::StateDir::open(state_folder(args, manifest->path));
+  auto state = store::StateDir::open(state_folder(args, manifest->path), store::Locking::exclusive,
+                                     lock_wait(context, args));
   if (!state) return std::unexpected(std::move(state.error()));
   auto progress = make_progress(context);
   exec::ProcessRunner runner;
+  // From here a Ctrl-C or a CI cancel stops the builds cleanly (exec/cancellation.hpp).
+  exec::install_cancellation_handlers();
   auto report =
       pipeline::check_snapshot(*manifest, *snapshot, *state, runner, context.clock,
                                context.ecosystems, {*flaky_mode, std::nullopt}, progress.get());

@@ -21,7 +21,8 @@ namespace {
 
 Result<void> read_state(const std::filesystem::path& folder, std::size_t limit,
                         publish::History& history) {
-  auto state = store::StateDir::open(folder);
+  // Read while a run may hold the folder: history never waits for one.
+  auto state = store::StateDir::open(folder, store::Locking::shared);
   if (!state) return std::unexpected(std::move(state.error()));
   store::RunLog log(state->database());
   auto runs = log.recent(limit);

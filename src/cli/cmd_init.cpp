@@ -1,7 +1,9 @@
 // `driftlock init [DOCKERFILE] [-o FILE] [--image NAME] [--force]`: reads a
 // Containerfile or Dockerfile (init/dockerfile.hpp) and writes a commented
 // manifest with the dependencies it installs (init/manifest_writer.hpp),
-// listing what it could not read.
+// listing what it could not read. `driftlock init --capture [-m FILE]`: the
+// manifest's first snapshot (pipeline/first_snapshot.hpp), once its
+// [commands] are filled in.
 #include <fmt/format.h>
 #include <re2/re2.h>
 
@@ -9,11 +11,15 @@
 #include <ostream>
 
 #include "cli/args.hpp"
+#include "cli/progress.hpp"
+#include "cli/resolve_options.hpp"
 #include "core/file.hpp"
 #include "core/manifest.hpp"
 #include "core/text.hpp"
+#include "exec/process_runner.hpp"
 #include "init/dockerfile.hpp"
 #include "init/manifest_writer.hpp"
+#include "pipeline/first_snapshot.hpp"
 
 namespace driftlock::cli {
 namespace {
@@ -73,9 +79,55 @@ std::string summary(const std::string& output, const init::Written& written) {
   return line;
 }
 
+// --capture builds the manifest as it is: the options that make one are not for it.
+Result<void> capture_alone(const Args& args) {
+  std::vector<std::string> extra;
+  if (!args.value("dockerfile").empty()) extra.push_back("DOCKERFILE");
+  for (const char* option : {"--output", "--image", "--force"}) {
+    if (args.given(option)) extra.push_back(option);
+  }
+  if (extra.empty()) return {};
+  std::string list;
+  for (std::size_t i = 0; i < extra.size(); ++i) list += (i ? ", " : "") + extra[i];
+  return fail(
+      ErrorKind::usage,
+      fmt::format("--capture builds the manifest -m names and reads no Dockerfile: drop {}", list));
+}
+
+Result<int> capture(Context& context, const Args& args) {
+  if (auto alone = capture_alone(args); !alone) return std::unexpected(alone.error());
+  const std::string& path = args.value("--manifest");
+  if (!exists(path)) {
+    return fail(ErrorKind::usage,
+                fmt::format("{} does not exist: 'driftlock init' writes it from a Dockerfile; fill "
+                            "in its [commands], then 'driftlock init --capture'",
+                            path));
+  }
+  // Nothing is resolved for a manifest that cannot be captured.
+  auto manifest = load_manifest(path, context.ecosystems);
+  if (!manifest) return std::unexpected(std::move(manifest.error()));
+  if (auto ready = pipeline::check_first_snapshot(*manifest); !ready) {
+    return std::unexpected(ready.error());
+  }
+  auto session = resolve_for_command(context, args, PublishTimes::not_needed);
+  if (!session) return std::unexpected(std::move(session.error()));
+  auto progress = make_progress(context);
+  exec::ProcessRunner runner;
+  auto first = pipeline::capture_first_snapshot(*session, runner, context.clock, context.ecosystems,
+                                                progress.get());
+  progress.reset();  // clears a status line before the summary
+  if (!first) return std::unexpected(std::move(first.error()));
+  context.out << first->summary << '\n';
+  return 0;
+}
+
 }  // namespace
 
 Result<int> run_init(Context& context, const Args& args) {
+  if (args.given("--capture")) return capture(context, args);
+  if (args.given("--state-dir")) {
+    return fail(ErrorKind::usage, "--state-dir is for --capture (init writes no state)");
+  }
   auto dockerfile = dockerfile_path(args);
   if (!dockerfile) return std::unexpected(dockerfile.error());
   const std::string output =

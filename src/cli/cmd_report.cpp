@@ -19,7 +19,7 @@ Result<int> run_report(Context& context, const Args& args) {
   auto dashboard = prepare_dashboard(args.value("--dashboard"), context);
   if (!dashboard) return std::unexpected(std::move(dashboard.error()));
 
-  auto session = resolve_for_command(context, args, PublishTimes::needed);
+  auto session = resolve_for_command(context, args, PublishTimes::needed, store::Locking::shared);
   if (!session) return std::unexpected(std::move(session.error()));
 
   const Snapshot* baseline = session->baseline ? &*session->baseline : nullptr;

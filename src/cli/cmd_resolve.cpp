@@ -17,7 +17,8 @@ Result<int> run_resolve(Context& context, const Args& args) {
   if (!format) return std::unexpected(format.error());
   const std::string& output = args.value("--output");
 
-  auto session = resolve_for_command(context, args, PublishTimes::not_needed);
+  auto session =
+      resolve_for_command(context, args, PublishTimes::not_needed, store::Locking::shared);
   if (!session) return std::unexpected(std::move(session.error()));
 
   const Snapshot* baseline = session->baseline ? &*session->baseline : nullptr;

@@ -8,7 +8,9 @@
 #include "cli/progress.hpp"
 #include "cli/publish_options.hpp"
 #include "cli/resolve_options.hpp"
+#include "exec/cancellation.hpp"
 #include "exec/process_runner.hpp"
+#include "pipeline/gc.hpp"
 #include "pipeline/pipeline.hpp"
 #include "publish/run_render.hpp"
 
@@ -34,10 +36,19 @@ Result<int> run_run(Context& context, const Args& args) {
   auto progress = make_progress(context);
   options.progress = progress.get();
   exec::ProcessRunner runner;
+  // From here a Ctrl-C or a CI cancel stops the builds cleanly (exec/cancellation.hpp).
+  exec::install_cancellation_handlers();
   auto report =
       pipeline::run_pipeline(*session, options, runner, context.clock, context.ecosystems);
   progress.reset();  // clears a status line before the report
   if (!report) return std::unexpected(std::move(report.error()));
+  // The automatic bound on the state folder; a failure changes nothing shipped.
+  if (auto pruned = pipeline::collect_garbage(session->state,
+                                              context.clock.now() - pipeline::kAutomaticMaxAge,
+                                              pipeline::Removal::remove);
+      !pruned) {
+    detail(context, "state folder not pruned: " + pruned.error().message);
+  }
   const publish::Explain explain_mode =
       args.given("--explain") ? publish::Explain::yes : publish::Explain::no;
   context.out << publish::render_run(*report, *format, context.color, explain_mode);

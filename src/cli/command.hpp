@@ -84,6 +84,7 @@ Result<int> run_unpin(Context& context, const Args& args);
 Result<int> run_unhold(Context& context, const Args& args);
 Result<int> run_history(Context& context, const Args& args);
 Result<int> run_completion(Context& context, const Args& args);
+Result<int> run_gc(Context& context, const Args& args);
 
 // `driftlock help` without a topic.
 std::string overview();

@@ -73,7 +73,7 @@ constexpr OptionSpec kReportOptions[] = {
 };
 
 constexpr OptionSpec kCheckOptions[] = {
-    kManifestOption,   kFormatOption,  kStateDirOption,
+    kManifestOption,   kFormatOption,  kStateDirOption,  kWaitOption,
     kFlakyTestsOption, kCommentOption, kDashboardOption,
 };
 
@@ -81,6 +81,7 @@ constexpr OptionSpec kRunOptions[] = {
     kManifestOption,
     kAsOfOption,
     kStateDirOption,
+    kWaitOption,
     kFormatOption,
     {"--no-push", "", "commit the new snapshot but do not run the push command", Arity::flag},
     {"--dry-run", "", "resolve and show the plan; build, write and post nothing", Arity::flag},
@@ -109,6 +110,7 @@ constexpr OptionSpec kBisectOptions[] = {
     kFlakyTestsOption,
     kExplainOption,
     kStateDirOption,
+    kWaitOption,
     kCommentOption,
     kDashboardOption,
 };
@@ -164,6 +166,29 @@ constexpr OptionSpec kHistoryOptions[] = {
     kStateDirOption,
 };
 
+constexpr OptionSpec kGcOptions[] = {
+    kManifestOption,
+    {"--older-than",
+     "DAYS",
+     "remove what was last used more than DAYS days ago (default: 30; 0: everything)",
+     Arity::one,
+     Presence::optional,
+     Complete::nothing,
+     {},
+     "30",
+     IntegerRange{0, 36500}},
+    {"--dry-run", "", "count what would be removed; remove nothing", Arity::flag},
+    kStateDirOption,
+    kWaitOption,
+};
+
+constexpr std::string_view kGcFooter =
+    "Removes the HTTP cache's entries, candidate folders and per-run log folders\n"
+    "last used before the cutoff, and the work folders failed probes left. The\n"
+    "run history, the memo of outcomes and the snapshot are kept: an interrupted\n"
+    "run still resumes. Takes the state folder's lock (no run is in progress).\n"
+    "'run' prunes what is older than 30 days by itself.\n";
+
 constexpr std::string_view kExportFooter =
     "formats:\n"
     "  pip  constraints.txt: 'name==version' lines (pip install -c FILE)\n"
@@ -198,7 +223,19 @@ constexpr OptionSpec kInitOptions[] = {
      Presence::optional, Complete::file},
     {"--image", "NAME", "the image's name in the manifest (default: the Dockerfile's folder)"},
     {"--force", "", "overwrite an existing manifest", Arity::flag},
-    kUnreadManifestOption,
+    {"--capture", "",
+     "instead: build and test the manifest -m names once and write its first snapshot, "
+     "closure included (committed, nothing pushed)",
+     Arity::flag},
+    {"-m,--manifest",
+     "FILE",
+     "with --capture: the manifest to build (default: ./driftlock.toml)",
+     Arity::one,
+     Presence::optional,
+     Complete::file,
+     {},
+     "driftlock.toml"},
+    kStateDirOption,
 };
 
 constexpr std::string_view kCompletionFooter =
@@ -233,8 +270,9 @@ std::span<const Command> commands() {
               &run_version,
               {},
               kVersionSubcommands},
-      Command{"init", "write a manifest from a Containerfile or Dockerfile",
-              "Write a commented driftlock.toml with the dependencies a Dockerfile installs.",
+      Command{"init", "write a manifest from a Dockerfile; --capture: its first snapshot",
+              "Write a commented driftlock.toml with the dependencies a Dockerfile installs; "
+              "with --capture, build and test it once and write its first snapshot.",
               kInitOptions, &run_init},
       Command{"validate", "check the manifest and its snapshot",
               "Check the manifest and its snapshot; change nothing.", kValidateOptions,
@@ -270,6 +308,9 @@ std::span<const Command> commands() {
       Command{"export", "print the snapshot's pins as installers read them",
               "Print the snapshot's pinned versions as an installer reads them.", kExportOptions,
               &run_export, kExportFooter},
+      Command{"gc", "prune old cache entries, candidate folders and logs",
+              "Prune the state folder: old cache entries, candidate folders and logs.", kGcOptions,
+              &run_gc, kGcFooter},
       Command{"completion", "print a shell completion script (bash, zsh, fish)",
               "Print a completion script for bash, zsh or fish.", kCompletionOptions,
               &run_completion, kCompletionFooter},

@@ -10,6 +10,8 @@
 #include "cli/parse.hpp"
 #include "core/suggest.hpp"
 #include "ecosystems/registry.hpp"
+#include "exec/cancellation.hpp"
+#include "exec/command_runner.hpp"
 
 namespace driftlock::cli {
 namespace {
@@ -122,6 +124,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   for (const Error& late : context.late_errors) print_error(err, late);
   if (!result) {
     print_error(err, result.error());
+    if (auto signal = exec::cancellation_signal()) {
+      err << fmt::format(
+          "driftlock: interrupted ({}): the running builds were stopped and nothing was "
+          "written; the next run recalls every build that finished\n",
+          exec::signal_name(*signal));
+    }
     return exit_code(result.error().kind);
   }
   // A late failure never hides the command's own verdict (1: culprits, ...).

@@ -15,8 +15,10 @@ constexpr std::string_view kExitCodes =
     "     says no\n"
     "  2  usage or input error: a bad flag, manifest, snapshot, version or range\n"
     "     (nothing was changed)\n"
-    "  3  infrastructure error: a registry, a timeout, a broken baseline, disk or\n"
-    "     process failure (nothing was changed); or the work succeeded but its\n"
+    "  3  infrastructure error: a registry, a timeout, a broken baseline (or a\n"
+    "     failing first build: 'init --capture'), disk or process failure, a\n"
+    "     state folder another run holds, SIGINT or SIGTERM (nothing was\n"
+    "     changed); or the work succeeded but its\n"
     "     --comment or --dashboard could not be posted (what it shipped stands)\n";
 
 struct EnvironmentVariable {

@@ -100,6 +100,16 @@ inline constexpr OptionSpec kStateDirOption{
     Arity::one,
     Presence::optional,
     Complete::directory};
+inline constexpr OptionSpec kWaitOption{
+    "--wait",
+    "SECONDS",
+    "wait up to SECONDS for another run to release the state folder (default: fail at once)",
+    Arity::one,
+    Presence::optional,
+    Complete::nothing,
+    {},
+    {},
+    IntegerRange{1, 86400}};
 inline constexpr OptionSpec kAsOfOption{
     "--as-of", "TIME", "resolve as if it were this moment (RFC 3339, e.g. 2024-08-01T00:00:00Z)"};
 inline constexpr OptionSpec kExplainOption{

@@ -5,15 +5,28 @@
 #include <ostream>
 
 #include "core/text.hpp"
+#include "pipeline/closure.hpp"
 #include "resolve/report.hpp"
 #include "store/releases.hpp"
 
 namespace driftlock::cli {
 
-Result<resolve::Session> resolve_for_command(Context& context, const Args& args,
-                                             PublishTimes times) {
+store::LockWait lock_wait(Context& context, const Args& args) {
+  store::LockWait wait;
+  wait.timeout = std::chrono::seconds(args.integer("--wait").value_or(0));
+  wait.on_wait = [&context](const std::string& holder) {
+    say(context,
+        fmt::format("waiting for another driftlock run ({}) to release the state folder", holder));
+  };
+  return wait;
+}
+
+Result<resolve::Session> resolve_for_command(Context& context, const Args& args, PublishTimes times,
+                                             store::Locking locking) {
   resolve::SessionOptions options;
   options.times = times;
+  options.locking = locking;
+  if (locking == store::Locking::exclusive) options.wait = lock_wait(context, args);
   if (const std::string& text = args.value("--as-of"); !text.empty()) {
     auto as_of = parse_timestamp(text);
     if (!as_of) return fail(ErrorKind::usage, "--as-of: " + as_of.error().message);
@@ -50,8 +63,13 @@ Report pending_report(const Context& context, resolve::Session& session, const S
     auto seen = log.first_seen(ecosystem, name, version);
     return seen ? *seen : std::nullopt;
   };
-  return resolve::build_report(session.manifest, baseline, session.resolution, session.policy,
-                               context.ecosystems, context.clock.now(), first_seen);
+  Report report =
+      resolve::build_report(session.manifest, baseline, session.resolution, session.policy,
+                            context.ecosystems, context.clock.now(), first_seen);
+  pipeline::attach_via(
+      report, session.manifest,
+      pipeline::read_closure_via(session.state.database(), session.manifest.image));
+  return report;
 }
 
 }  // namespace driftlock::cli

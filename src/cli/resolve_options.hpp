@@ -11,8 +11,11 @@ namespace driftlock::cli {
 
 // Resolves the manifest; dependency failures become one Error (exit 3 when
 // any is a registry failure, else 2) naming each; warnings go to `err`.
-Result<resolve::Session> resolve_for_command(Context& context, const Args& args,
-                                             PublishTimes times);
+// --wait SECONDS: how long to wait for another run's lock, saying so once.
+store::LockWait lock_wait(Context& context, const Args& args);
+
+Result<resolve::Session> resolve_for_command(Context& context, const Args& args, PublishTimes times,
+                                             store::Locking locking = store::Locking::exclusive);
 
 // The new releases the session resolved beyond `baseline` (`report`'s data;
 // after a run, against the snapshot it wrote: what is still not shipped),

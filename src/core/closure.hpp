@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -32,6 +33,11 @@ struct ClosureListing {
 
   bool operator==(const ClosureListing&) const = default;
 };
+
+// (ecosystem, name) -> names of packages. What a listing says (the packages
+// that require each one), or what the state database keeps per transitive
+// package: the named (manifest) packages it came through.
+using ClosureVia = std::map<std::pair<std::string, std::string>, std::vector<std::string>>;
 
 // Parses one ecosystem's listing; a pure function. Errors are input errors
 // "line N: …" without a location: the caller names the command.

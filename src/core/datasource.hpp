@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/requirement.hpp"
 #include "core/time.hpp"
 
 namespace driftlock {
@@ -20,6 +21,10 @@ struct Release {
   std::optional<std::string> deprecated;  // npm's deprecation message
   std::optional<std::string> digest;      // "sha512-…" (npm), "sha256:…" (PyPI files, OCI)
   std::optional<std::string> source_url;  // where the artifact comes from, for reports
+  // What this release needs from its ecosystem, where the registry says (npm:
+  // `dependencies`; PyPI: `requires_dist` without markers, for the release
+  // the project document describes); nullopt: unknown.
+  std::optional<Requirements> requirements;
 };
 
 struct PackageReleases {

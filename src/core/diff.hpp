@@ -35,6 +35,10 @@ struct Change {
   std::optional<Dependency> after;   // absent when removed
   // The leading release number changed (1.x → 2.x; 0.y → 0.z counts too).
   bool major = false;
+  // For a transitive change: the named (manifest) packages it came through,
+  // else its immediate parents, as the last closure capture recorded them in
+  // the state database; empty when unknown. Never part of a snapshot.
+  std::vector<std::string> via{};
 };
 
 enum class HeldStatus { added, kept, released };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "core/closure.hpp"
@@ -23,6 +24,9 @@ struct Ecosystem {
   // Reads the installer's listing of everything installed (the closure,
   // core/closure.hpp); nullptr when the ecosystem has none (oci).
   ClosureParser parse_closure = nullptr;
+  // The form under which two spellings of a name are the same package (PyPI:
+  // PEP 503); nullptr where names are compared as spelt.
+  std::string (*canonical_name)(std::string_view name) = nullptr;
 };
 
 using EcosystemTable = std::span<const Ecosystem>;

@@ -33,6 +33,11 @@ struct ReportEntry {
   bool has_publish_times = true;
   bool redigested = false;           // same version as the snapshot, new digest
   std::vector<ReportRelease> newer;  // newer than current, ascending; allowed or not
+  // A package of the captured closure the manifest does not name, and the
+  // named packages it came through (else its immediate parents; empty when
+  // unknown), from the state database.
+  bool transitive = false;
+  std::vector<std::string> via{};
 
   bool has_updates() const;  // something newer allowed, or a new digest, or new
 };

@@ -29,7 +29,7 @@ EcosystemTable all() {
                 &npm::parse_closure},
       Ecosystem{"oci", &oci::version_scheme(), &oci::validate_name, &oci::exporter()},
       Ecosystem{"pypi", &pypi::version_scheme(), &pypi::validate_name, &pypi::exporter(),
-                &pypi::parse_closure},
+                &pypi::parse_closure, &pypi::normalize_name},
   };
   return table;
 }

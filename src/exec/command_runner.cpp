@@ -19,6 +19,7 @@ std::string duration_text(std::chrono::milliseconds d) {
 
 std::string describe(const RunResult& result, std::chrono::milliseconds timeout) {
   if (result.timed_out) return fmt::format("timed out after {}", duration_text(timeout));
+  if (result.cancelled) return "stopped: driftlock was interrupted";
   if (result.signal) {
     const char* name = ::sigabbrev_np(*result.signal);
     if (name) return fmt::format("killed by signal {} (SIG{})", *result.signal, name);
@@ -26,6 +27,11 @@ std::string describe(const RunResult& result, std::chrono::milliseconds timeout)
   }
   if (result.exit_code) return fmt::format("exited with {}", *result.exit_code);
   return "ended without an exit status";
+}
+
+std::string signal_name(int number) {
+  const char* name = ::sigabbrev_np(number);
+  return name ? fmt::format("SIG{}", name) : fmt::format("signal {}", number);
 }
 
 }  // namespace driftlock::exec

@@ -20,6 +20,11 @@ struct EnvVar {
   bool operator==(const EnvVar&) const = default;
 };
 
+// Whether cancellation (exec/cancellation.hpp) stops the command. Short
+// bookkeeping that must finish once started (the git commit of a snapshot
+// that was pushed) is not cancellable.
+enum class Cancellable { yes, no };
+
 struct RunRequest {
   std::string command;        // run as /bin/sh -c COMMAND
   std::filesystem::path cwd;  // working directory
@@ -30,6 +35,7 @@ struct RunRequest {
   std::filesystem::path log;    // stdout and stderr together, appended
   std::string log_header;       // written to the log before the output, if not empty
   std::size_t tail_lines = 50;  // how many of the last output lines RunResult keeps
+  Cancellable cancellable = Cancellable::yes;
 };
 
 struct RunResult {
@@ -38,12 +44,17 @@ struct RunResult {
   bool timed_out = false;        // driftlock stopped it at the timeout
   std::chrono::milliseconds duration{0};
   std::vector<std::string> tail;  // the last lines of output, without '\n'
+  bool cancelled = false;         // driftlock was asked to stop (exec/cancellation.hpp)
 
-  bool succeeded() const { return !timed_out && exit_code == 0; }
+  bool succeeded() const { return !timed_out && !cancelled && exit_code == 0; }
 };
 
-// "exited with 2", "killed by signal 9 (SIGKILL)", "timed out after 30m".
+// "exited with 2", "killed by signal 9 (SIGKILL)", "timed out after 30m",
+// "stopped: driftlock was interrupted".
 std::string describe(const RunResult& result, std::chrono::milliseconds timeout);
+
+// "SIGTERM"; "signal 42" for a number without a name.
+std::string signal_name(int number);
 
 class CommandRunner {
  public:

@@ -1,5 +1,7 @@
 #include "exec/process_runner.hpp"
 
+#include "exec/cancellation.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
@@ -184,6 +186,12 @@ class Run {
   explicit Run(const RunRequest& request) : m_request(request), m_tail(request.tail_lines) {}
 
   Result<RunResult> run() {
+    // Once driftlock is asked to stop, nothing new starts.
+    if (m_request.cancellable == Cancellable::yes && cancellation_signal()) {
+      RunResult result;
+      result.cancelled = true;
+      return result;
+    }
     auto env = environment(m_request.env);
     if (!env) return std::unexpected(env.error());
     if (auto r = open_files(); !r) return std::unexpected(r.error());
@@ -312,8 +320,12 @@ class Run {
 
   Result<RunResult> supervise() {
     const auto deadline = m_start + m_request.timeout;
-    bool exited = false, timed_out = false, killed = false;
+    bool exited = false, timed_out = false, killed = false, cancelled = false;
+    bool stopped_running = false;
+    auto grace = m_request.kill_grace;
     std::optional<Clock::time_point> term_at, give_up_at;
+    const bool cancellable = m_request.cancellable == Cancellable::yes;
+    const int cancel_fd = cancellable ? cancellation_fd() : -1;
     while (true) {
       auto now = Clock::now();
       if (!exited && !timed_out && now >= deadline) {
@@ -321,7 +333,18 @@ class Run {
         signal_group(SIGTERM);
         term_at = now;
       }
-      if (term_at && !killed && now >= *term_at + m_request.kill_grace) {
+      if (cancellable && !cancelled && cancellation_signal()) {
+        // A shell that already exited keeps its status; only what it left
+        // behind is stopped sooner.
+        cancelled = true;
+        stopped_running = !exited;
+        grace = std::min(grace, kCancelGrace);
+        if (!term_at) {
+          signal_group(SIGTERM);
+          term_at = now;
+        }
+      }
+      if (term_at && !killed && now >= *term_at + grace) {
         signal_group(SIGKILL);
         killed = true;
         give_up_at = now + kAbandonAfterKill;
@@ -331,14 +354,15 @@ class Run {
       // Sleep until output arrives, the shell exits or the next deadline.
       auto wake = now + std::chrono::hours(24);
       if (!exited && !timed_out) wake = std::min(wake, deadline);
-      if (term_at && !killed) wake = std::min(wake, *term_at + m_request.kill_grace);
+      if (term_at && !killed) wake = std::min(wake, *term_at + grace);
       if (give_up_at) wake = std::min(wake, *give_up_at);
       if (!exited && !m_pidfd) wake = std::min(wake, now + kPollTick);
       auto wait = std::chrono::ceil<milliseconds>(wake - now).count();
-      pollfd fds[2];
+      pollfd fds[3];
       nfds_t nfds = 0;
       if (m_out_r) fds[nfds++] = pollfd{m_out_r.get(), POLLIN, 0};
       if (!exited && m_pidfd) fds[nfds++] = pollfd{m_pidfd.get(), POLLIN, 0};
+      if (!cancelled && cancel_fd >= 0) fds[nfds++] = pollfd{cancel_fd, POLLIN, 0};
       int ready = ::poll(fds, nfds, static_cast<int>(std::clamp<long long>(wait, 0, 60000)));
       if (ready > 0 && m_out_r && fds[0].revents != 0) {
         if (auto r = read_output(); !r) {
@@ -361,6 +385,7 @@ class Run {
     if (!status) return os_error("waitpid");
     RunResult result;
     result.timed_out = timed_out;
+    result.cancelled = stopped_running;
     if (WIFEXITED(*status)) result.exit_code = WEXITSTATUS(*status);
     if (WIFSIGNALED(*status)) result.signal = WTERMSIG(*status);
     result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - m_start);

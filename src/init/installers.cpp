@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "ecosystems/pypi/requirement.hpp"
 
 namespace driftlock::init {
 namespace {
@@ -45,14 +46,6 @@ std::string range_problem(const CommandSite& site, std::string_view eco, std::st
   if (!e || !e->scheme || range == "*") return {};
   auto checked = e->scheme->validate_range(range);
   return checked ? std::string() : checked.error().message;
-}
-
-std::string without_blanks(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c != ' ' && c != '\t') out += c;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -540,34 +533,34 @@ void read_pip(std::span<const Word> args, const CommandSite& site) {
 
 void read_requirement(std::string_view text, Origin origin, std::optional<Origin> via,
                       const CommandSite& site) {
-  static const RE2 requirement(
-      R"(^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*(\[[^\]]*\])?[ \t]*([^;]*?)[ \t]*(?:;[ \t]*(.*?))?[ \t]*$)");
-  re2::StringPiece name, extras, specifier, marker;
-  if (is_url_or_path(text) ||
-      !RE2::FullMatch(piece(text), requirement, &name, &extras, &specifier, &marker)) {
+  auto requirement =
+      is_url_or_path(text) ? std::nullopt : ecosystems::pypi::parse_requirement(text);
+  if (!requirement) {
     site.unread(origin, fmt::format("{}: a local path or URL, not a package name", text));
     return;
   }
-  if (view(specifier).starts_with('@')) {
+  if (requirement->direct_url) {
     site.unread(origin, fmt::format("{}: a direct URL reference, not a version range", text));
     return;
   }
-  if (auto problem = name_problem(site, "pypi", view(name)); !problem.empty()) {
+  if (auto problem = name_problem(site, "pypi", requirement->name); !problem.empty()) {
     site.unread(origin, problem);
     return;
   }
-  std::string range = without_blanks(view(specifier));
+  std::string range = requirement->specifier;
   if (range.empty()) range = "*";
   if (auto problem = range_problem(site, "pypi", range); !problem.empty()) {
     site.unread(origin, fmt::format("{}: {}", text, problem));
     return;
   }
   Found found{.ecosystem = "pypi",
-              .name = std::string(view(name)),
+              .name = requirement->name,
               .range = range,
               .origin = std::move(origin),
               .via = std::move(via)};
-  if (!marker.empty()) found.note = fmt::format("only where {}", view(marker));
+  if (!requirement->marker.empty()) {
+    found.note = fmt::format("only where {}", requirement->marker);
+  }
   site.found(std::move(found));
 }
 

@@ -199,6 +199,31 @@ std::string commands_section(const Draft& draft, const std::vector<Entry>& image
   return out;
 }
 
+// The listing commands are the image's own (they run inside it), so they
+// are suggested, commented out, for the installers found.
+std::string closure_section(const std::map<std::string, std::vector<Entry>>& tables) {
+  struct Listing {
+    std::string_view ecosystem;
+    std::string_view listing;
+  };
+  constexpr std::array<Listing, 3> kListings = {
+      {{"debian", "dpkg-query -W"}, {"pypi", "pip freeze"}, {"npm", "npm ls --all --json"}}};
+  std::string lines;
+  for (const Listing& l : kListings) {
+    auto it = tables.find(std::string(l.ecosystem));
+    if (it == tables.end() || it->second.empty()) continue;
+    lines +=
+        fmt::format("# {:<6} = \"./ci/closure-{}.sh\"  # prints `{}` run in $DRIFTLOCK_IMAGE_TAG\n",
+                    l.ecosystem, l.ecosystem, l.listing);
+  }
+  if (lines.empty()) return "";
+  return "\n# [closure]\n"
+         "# Optional: the installer's own listing of the candidate's image, so the\n"
+         "# snapshot pins every package it installs, not only the ones named below\n"
+         "# (docs/manifest.md; examples/real-image/ci/closure.sh does it with buildah).\n" +
+         lines;
+}
+
 }  // namespace
 
 std::string shown(const Origin& origin, const fs::path& shown_from) {
@@ -226,7 +251,8 @@ Written write_manifest(const Draft& draft, EcosystemTable /*ecosystems*/) {
   out += fmt::format(
       "# driftlock.toml for the image {} builds, written by `driftlock init`.\n"
       "# Each dependency names the line it came from. Check the ranges (\"*\" follows\n"
-      "# every release), fill in [commands], then run `driftlock validate`.\n"
+      "# every release), fill in [commands] (and [closure]), run `driftlock validate`,\n"
+      "# then `driftlock init --capture` (builds once, writes the first snapshot).\n"
       "# docs/manifest.md describes every key.\n\n",
       comment_text(draft.dockerfile));
   out += fmt::format("image    = {}\n", toml_string(draft.image));
@@ -249,6 +275,7 @@ Written write_manifest(const Draft& draft, EcosystemTable /*ecosystems*/) {
   }
   give_keys(tables["oci"]);
   out += commands_section(draft, tables["oci"]);
+  out += closure_section(tables);
   for (std::string_view eco : kOrder) {
     const auto& entries = tables[std::string(eco)];
     if (!entries.empty()) written.counts[std::string(eco)] = entries.size();

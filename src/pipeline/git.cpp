@@ -25,6 +25,8 @@ Result<exec::RunResult> git(exec::CommandRunner& runner, const Manifest& manifes
   request.timeout = std::chrono::minutes(2);
   request.kill_grace = std::chrono::seconds(5);
   request.log = log;
+  // A snapshot that was pushed is committed even when driftlock is asked to stop.
+  request.cancellable = exec::Cancellable::no;
   return runner.run(request);
 }
 

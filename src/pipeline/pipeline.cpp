@@ -12,9 +12,11 @@
 
 #include "core/file.hpp"
 #include "core/text.hpp"
+#include "exec/cancellation.hpp"
 #include "pipeline/closure.hpp"
 #include "pipeline/culprit_search.hpp"
 #include "pipeline/git.hpp"
+#include "resolve/requirements.hpp"
 #include "store/history.hpp"
 #include "store/runs.hpp"
 
@@ -50,11 +52,15 @@ class RunRecorder {
   }
   ~RunRecorder() {
     if (m_id > 0 && !m_finished) {
+      // Stopped by a signal (exec/cancellation.hpp): interrupted, not failed.
+      const auto signal = exec::cancellation_signal();
       Json summary;
-      summary["message"] = "failed";
+      summary["message"] =
+          signal ? fmt::format("interrupted ({})", exec::signal_name(*signal)) : "failed";
       summary["changes"] = m_changes;
       summary["change_list"] = m_labels;
-      (void)m_log.finish(m_id, store::RunStatus::error, dump(summary), m_clock.now());
+      (void)m_log.finish(m_id, signal ? store::RunStatus::interrupted : store::RunStatus::error,
+                         dump(summary), m_clock.now());
     }
   }
   std::int64_t id() const { return m_id; }
@@ -276,7 +282,7 @@ void record_culprits(store::Database& database, std::int64_t run_id, const RunRe
 }
 
 struct Shipping {
-  const resolve::Session& session;
+  resolve::Session& session;  // not const: the capture records its via in the state database
   exec::CommandRunner& runner;
   const Clock& clock;
   const RunOptions& options;
@@ -314,8 +320,14 @@ Result<std::vector<Dependency>> closure_pins(const Shipping& s, Prober& prober, 
                                log, s.ecosystems);
   }
   if (!captured) return std::unexpected(std::move(captured.error()));
+  // Only said in reports, never needed: a failed write is a note, not an error.
+  auto recorded =
+      record_closure_via(s.session.state.database(), manifest.image, *captured, s.clock.now());
   if (s.options.progress) {
     for (const std::string& warning : captured->warnings) s.options.progress->note(warning);
+    if (!recorded) {
+      s.options.progress->note("[closure] via not recorded: " + recorded.error().message);
+    }
   }
   return std::move(captured->dependencies);
 }
@@ -460,6 +472,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   auto diff = diff_snapshots(baseline, resolved, ecosystems);
   if (!diff) return std::unexpected(std::move(diff.error()));
   report.changes = diff->changes;
+  attach_via(report.changes, read_closure_via(session.state.database(), manifest.image));
   const bool capture_baseline =
       !manifest.closure.empty() && session.baseline && !has_closure(*session.baseline);
   if (report.changes.empty() && !capture_baseline) {
@@ -487,6 +500,9 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   RunRecorder& recorder = (*bench)->recorder;
   Prober& prober = *(*bench)->prober;
   Planner& planner = (*bench)->planner;
+  prober.set_requirements(RequirementCheck(
+      ecosystems, baseline.dependencies, report.changes,
+      resolve::requirement_index(session.resolution, baseline.dependencies, ecosystems)));
   const Shipping shipping{session, runner, clock, options, ecosystems};
   prober.expect_builds(session.baseline ? 2 : 1);
 
@@ -728,6 +744,7 @@ Result<RunReport> bisect_locks(const Manifest& manifest, const Snapshot& from, c
   auto diff = diff_snapshots(from, to, ecosystems);
   if (!diff) return std::unexpected(std::move(diff.error()));
   report.changes = diff->changes;
+  attach_via(report.changes, read_closure_via(state.database(), manifest.image));
   if (report.changes.empty()) {
     report.status = RunStatus::no_drift;
     report.message = "the two locks pin the same versions: nothing to search";

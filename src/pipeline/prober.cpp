@@ -113,6 +113,10 @@ void Prober::set_baseline_tests(std::optional<candidate::TestResults> tests) {
   m_settings.baseline_tests = std::move(tests);
 }
 
+void Prober::set_requirements(RequirementCheck requirements) {
+  m_settings.requirements = std::move(requirements);
+}
+
 bisect::Subset Prober::everything() const {
   bisect::Subset all(m_settings.changes.size());
   std::iota(all.begin(), all.end(), std::size_t{0});
@@ -165,6 +169,18 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
     if (!prepared) return std::unexpected(std::move(prepared.error()));
     results.push_back(std::move(*prepared));
     ProbeResult& result = results.back();
+    // A pairing the registry says cannot install costs no build.
+    if (auto conflict = m_settings.requirements.conflict(batch[i].subset)) {
+      result.ruled_out = true;
+      result.verdict.outcome = Outcome::unresolved;
+      result.verdict.reason = "not built: " + *conflict;
+      if (m_settings.progress) {
+        m_settings.progress->note(fmt::format(
+            "{} ({}): {}", i < purposes.size() ? purposes[i] : "probe",
+            counted(batch[i].subset.size(), "change", "changes"), result.verdict.reason));
+      }
+      continue;
+    }
     if (batch[i].run == 0 && m_store != nullptr && m_settings.recall == Recall::memo) {
       auto memo = m_store->lookup_outcome(result.candidate.id, m_settings.builder_revision);
       if (!memo) return std::unexpected(std::move(memo.error()));
@@ -262,7 +278,7 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
     const ProbeResult& result = results[i];
     const candidate::Verdict& verdict = result.verdict;
     if (m_store == nullptr) continue;
-    if (!result.memoised && verdict.outcome != Outcome::error) {
+    if (!result.memoised && !result.ruled_out && verdict.outcome != Outcome::error) {
       store::MemoisedOutcome memo;
       memo.outcome = verdict.outcome;
       memo.details.failing_tests = verdict.newly_failing;
@@ -280,7 +296,7 @@ Result<std::vector<ProbeResult>> Prober::evaluate(std::span<const bisect::ProbeR
       record.subset = batch[i].subset;
       record.attempt = batch[i].run;
       record.builder_revision = m_settings.builder_revision;
-      record.built = !result.memoised;
+      record.built = !result.memoised && !result.ruled_out;
       if (verdict.tests) record.failing_tests = failing_tests(*verdict.tests);
       record.outcome = verdict.outcome;
       record.purpose = i < purposes.size() ? purposes[i] : std::string();

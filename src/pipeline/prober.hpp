@@ -19,6 +19,7 @@
 #include "candidate/judge.hpp"
 #include "core/diff.hpp"
 #include "core/manifest.hpp"
+#include "core/requirement_check.hpp"
 #include "exec/command_runner.hpp"
 #include "pipeline/progress.hpp"
 #include "store/probes.hpp"
@@ -41,6 +42,9 @@ struct ProberSettings {
   std::vector<std::string> known_flaky_tests;  // JUnit ids that failed and passed unchanged
   ProgressSink* progress = nullptr;            // nullptr: silent
   Recall recall = Recall::memo;
+  // Subsets the registry's requirements rule out are answered `unresolved`
+  // without a build (run only: it has the registry's word).
+  RequirementCheck requirements;
 };
 
 // The folder that holds the probes' private work folders (DRIFTLOCK_WORK_DIR)
@@ -53,7 +57,8 @@ struct ProbeResult {
   candidate::Candidate candidate;
   std::vector<exec::EnvVar> env;  // the candidate folder's variables
   candidate::Verdict verdict;
-  bool memoised = false;  // answered from an earlier build
+  bool memoised = false;   // answered from an earlier build
+  bool ruled_out = false;  // not built: the requirements say it cannot be installed
 };
 
 class Prober {
@@ -85,6 +90,7 @@ class Prober {
   // more than once, and its report numbers the rounds on (RunReport::rounds).
   int next_search_round() { return ++m_search_rounds; }
   void set_baseline_tests(std::optional<candidate::TestResults> tests);
+  void set_requirements(RequirementCheck requirements);
 
  private:
   Result<ProbeResult> prepare(const bisect::Subset& subset);

@@ -50,4 +50,14 @@ std::string markdown_code(std::string_view text) {
   return out;
 }
 
+std::string markdown_code_list(const std::vector<std::string>& names) {
+  if (names.empty()) return "-";
+  std::string out;
+  for (const std::string& name : names) {
+    if (!out.empty()) out += ", ";
+    out += "`" + markdown_code(name) + "`";
+  }
+  return out;
+}
+
 }  // namespace driftlock::publish

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace driftlock::publish {
 
@@ -16,5 +17,8 @@ std::string markdown_cell(std::string_view text);
 // The inside of a `code span` (where escapes would show): '|' escaped for
 // tables, backticks turned into quotes, line breaks into spaces.
 std::string markdown_code(std::string_view text);
+
+// Names as code spans joined by ", " ("`a`, `b`"); "-" when there are none.
+std::string markdown_code_list(const std::vector<std::string>& names);
 
 }  // namespace driftlock::publish

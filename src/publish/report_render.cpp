@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "publish/markdown.hpp"
@@ -80,18 +81,31 @@ std::string render_text(const Report& report, Color color) {
   const char* bold = color == Color::always ? "\x1b[1m" : "";
   const char* reset = color == Color::always ? "\x1b[0m" : "";
   std::size_t quiet = 0;
-  for (const ReportEntry& entry : report.entries) {
-    std::vector<std::string> extra = notes(entry);
-    if (!entry.has_updates() && entry.newer.empty() && extra.empty()) {
-      ++quiet;
-      continue;
+  // The named dependencies first, then the closure's packages under a heading.
+  for (const bool transitive : {false, true}) {
+    bool heading = false;
+    for (const ReportEntry& entry : report.entries) {
+      if (entry.transitive != transitive) continue;
+      std::vector<std::string> extra = notes(entry);
+      if (!entry.has_updates() && entry.newer.empty() && extra.empty()) {
+        ++quiet;
+        continue;
+      }
+      if (transitive && !heading) {
+        out += "\ntransitive packages (not named in the manifest):\n";
+        heading = true;
+      }
+      const std::string where =
+          transitive ? (entry.via.empty() ? std::string("(transitive)")
+                                          : fmt::format("(via {})", fmt::join(entry.via, ", ")))
+                     : fmt::format("(range {})", entry.range);
+      out += fmt::format("\n{}{} {}{}  {}  {}\n", bold, entry.ecosystem, entry.name, reset,
+                         entry.has_updates() ? movement(entry) : "up to date", where);
+      for (const ReportRelease& release : entry.newer) {
+        out += "    " + release_text(release) + "\n";
+      }
+      for (const std::string& note : extra) out += "    note: " + note + "\n";
     }
-    out += fmt::format("\n{}{} {}{}  {}  (range {})\n", bold, entry.ecosystem, entry.name, reset,
-                       entry.has_updates() ? movement(entry) : "up to date", entry.range);
-    for (const ReportRelease& release : entry.newer) {
-      out += "    " + release_text(release) + "\n";
-    }
-    for (const std::string& note : extra) out += "    note: " + note + "\n";
   }
   if (quiet > 0) {
     out += fmt::format("\n{} {} up to date\n", quiet, quiet == 1 ? "dependency" : "dependencies");
@@ -99,34 +113,58 @@ std::string render_text(const Report& report, Color color) {
   return out;
 }
 
+bool listed_in_markdown(const ReportEntry& entry) {
+  return entry.has_updates() || !notes(entry).empty();
+}
+
+std::string markdown_row(const ReportEntry& entry) {
+  std::vector<std::string> extra = notes(entry);
+  std::vector<std::string> releases;
+  for (const ReportRelease& release : entry.newer) {
+    std::string cell =
+        fmt::format("{} ({})", markdown_cell(release.version), day(release.published));
+    if (release.major) cell += " **major**";
+    if (release.exclusion != Exclusion::none) {
+      cell = fmt::format("~~{}~~ {}", cell, to_string(release.exclusion));
+    }
+    releases.push_back(cell);
+  }
+  for (std::string& note : extra) note = markdown_cell(note);
+  return fmt::format("| {} `{}` |{} {} | {} | {} | {} |\n", entry.ecosystem,
+                     markdown_code(entry.name),
+                     entry.transitive ? " " + markdown_code_list(entry.via) + " |" : std::string(),
+                     markdown_cell(entry.current.value_or("(new)")), markdown_cell(entry.resolved),
+                     fmt::join(releases, "<br>"), fmt::join(extra, "<br>"));
+}
+
 std::string render_markdown(const Report& report) {
   std::string out = fmt::format("### driftlock report: `{}`\n\n{}\n", markdown_code(report.image),
                                 headline(report));
-  bool table = false;
-  for (const ReportEntry& entry : report.entries) {
-    std::vector<std::string> extra = notes(entry);
-    if (!entry.has_updates() && extra.empty()) continue;
-    if (!table) {
-      out +=
-          "\n| Dependency | Snapshot | Resolves to | New releases | Notes |\n"
-          "|---|---|---|---|---|\n";
-      table = true;
-    }
-    std::vector<std::string> releases;
-    for (const ReportRelease& release : entry.newer) {
-      std::string cell =
-          fmt::format("{} ({})", markdown_cell(release.version), day(release.published));
-      if (release.major) cell += " **major**";
-      if (release.exclusion != Exclusion::none) {
-        cell = fmt::format("~~{}~~ {}", cell, to_string(release.exclusion));
-      }
-      releases.push_back(cell);
-    }
-    for (std::string& note : extra) note = markdown_cell(note);
+  auto listed = [&](bool transitive) {
+    return std::any_of(report.entries.begin(), report.entries.end(), [&](const ReportEntry& e) {
+      return e.transitive == transitive && listed_in_markdown(e);
+    });
+  };
+  const bool direct_listed = listed(false);
+  const bool transitive_listed = listed(true);
+  if (direct_listed) {
+    if (transitive_listed) out += "\n**Direct updates:**\n";
     out +=
-        fmt::format("| {} `{}` | {} | {} | {} | {} |\n", entry.ecosystem, markdown_code(entry.name),
-                    markdown_cell(entry.current.value_or("(new)")), markdown_cell(entry.resolved),
-                    fmt::join(releases, "<br>"), fmt::join(extra, "<br>"));
+        "\n| Dependency | Snapshot | Resolves to | New releases | Notes |\n"
+        "|---|---|---|---|---|\n";
+  }
+  for (const bool transitive : {false, true}) {
+    if (transitive && transitive_listed) {
+      out +=
+          "\n**Transitive updates** (not named in the manifest; via: the named packages they "
+          "came through):\n\n"
+          "| Dependency | Via | Snapshot | Resolves to | New releases | Notes |\n"
+          "|---|---|---|---|---|---|\n";
+    }
+    for (const ReportEntry& entry : report.entries) {
+      if (entry.transitive != transitive || !listed_in_markdown(entry)) continue;
+      out += markdown_row(entry);
+    }
   }
   return out;
 }
@@ -172,6 +210,11 @@ std::string render_json(const Report& report) {
       j["held"].push_back({{"version", held.version},
                            {"reason", optional_string(held.reason)},
                            {"since", optional_string(held.since)}});
+    }
+    // Only for the closure's packages, so reports without one are unchanged.
+    if (entry.transitive) {
+      j["transitive"] = true;
+      j["via"] = entry.via;
     }
     root["dependencies"].push_back(std::move(j));
   }

@@ -14,6 +14,17 @@
 namespace driftlock::publish {
 namespace {
 
+enum class Transitivity { direct, transitive };
+
+// The indices of the report's direct or transitive changes, in order.
+std::vector<std::size_t> changes_of(const RunReport& report, Transitivity group) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < report.changes.size(); ++i) {
+    if (is_transitive(report.changes[i]) == (group == Transitivity::transitive)) out.push_back(i);
+  }
+  return out;
+}
+
 std::set<std::size_t> blamed(const RunReport& report) {
   std::set<std::size_t> out;
   for (const CulpritReport& c : report.culprits) out.insert(c.changes.begin(), c.changes.end());
@@ -84,12 +95,18 @@ std::string render_text(const RunReport& report, Color color, Explain explain) {
       fmt::format("driftlock {}: image {}: {}\n", report.command, report.image, report.message);
   const std::set<std::size_t> culprits = blamed(report);
   const std::set<std::size_t> shipped(report.shipped.begin(), report.shipped.end());
-  if (!report.changes.empty()) out += "\nchanges:\n";
-  for (std::size_t i = 0; i < report.changes.size(); ++i) {
-    std::string what = fate(report, i, culprits, shipped);
-    if (what == "culprit") what = paint(what, "31;1");
-    if (what == "shipped") what = paint(what, "32");
-    out += fmt::format("  #{:<3} {:<50} {}\n", i + 1, change_label(report.changes[i]), what);
+  // Direct changes first, then the closure's: numbered as the search counts them.
+  for (const Transitivity group : {Transitivity::direct, Transitivity::transitive}) {
+    const std::vector<std::size_t> rows = changes_of(report, group);
+    if (rows.empty()) continue;
+    out += group == Transitivity::direct ? "\nchanges:\n"
+                                         : "\ntransitive changes (not named in the manifest):\n";
+    for (std::size_t i : rows) {
+      std::string what = fate(report, i, culprits, shipped);
+      if (what == "culprit") what = paint(what, "31;1");
+      if (what == "shipped") what = paint(what, "32");
+      out += fmt::format("  #{:<3} {:<50} {}\n", i + 1, change_label(report.changes[i]), what);
+    }
   }
   for (const CulpritReport& culprit : report.culprits) {
     if (culprit.changes.empty()) {
@@ -324,12 +341,26 @@ std::string render_markdown(const RunReport& report, Explain explain) {
         markdown_names(report, suspect.changes), markdown_cell(suspect.reason),
         markdown_cell(evidence_text(suspect)));
   }
-  if (!report.changes.empty()) {
+  const std::vector<std::size_t> direct = changes_of(report, Transitivity::direct);
+  const std::vector<std::size_t> transitive = changes_of(report, Transitivity::transitive);
+  if (!direct.empty()) {
+    if (!transitive.empty()) out += "\n**Direct updates:**\n";
     out += "\n| # | Change | Result |\n|---|---|---|\n";
-    for (std::size_t i = 0; i < report.changes.size(); ++i) {
+    for (std::size_t i : direct) {
       out +=
           fmt::format("| {} | {} | {} |\n", i + 1, markdown_cell(change_label(report.changes[i])),
                       markdown_fate(fate(report, i, culprits, shipped)));
+    }
+  }
+  if (!transitive.empty()) {
+    out +=
+        "\n**Transitive updates** (not named in the manifest; via: the named packages they came "
+        "through):\n\n| # | Change | Via | Result |\n|---|---|---|---|\n";
+    for (std::size_t i : transitive) {
+      const Change& change = report.changes[i];
+      out += fmt::format(
+          "| {} | {} | {} | {} |\n", i + 1, markdown_cell(change_label(change, Label::versions)),
+          markdown_code_list(change.via), markdown_fate(fate(report, i, culprits, shipped)));
     }
   }
   if (report.builds > 0 || report.probes > 0) {
@@ -356,7 +387,10 @@ OrderedJson change_json(const Change& c) {
   j["kind"] = to_string(c.kind);
   j["from"] = c.before ? OrderedJson(c.before->version) : OrderedJson(nullptr);
   j["to"] = c.after ? OrderedJson(c.after->version) : OrderedJson(nullptr);
-  if (is_transitive(c)) j["transitive"] = true;
+  if (is_transitive(c)) {
+    j["transitive"] = true;
+    j["via"] = c.via;
+  }
   return j;
 }
 
@@ -439,24 +473,27 @@ bool is_transitive(const Change& c) {
   return c.after ? c.after->transitive : (c.before && c.before->transitive);
 }
 
-std::string change_label(const Change& c) {
-  const std::string_view transitive = is_transitive(c) ? ", transitive" : "";
+std::string change_label(const Change& c, Label label) {
+  std::string transitive;
+  if (label == Label::full && is_transitive(c)) {
+    transitive = c.via.empty() ? std::string("transitive")
+                               : fmt::format("transitive, via {}", fmt::join(c.via, ", "));
+  }
+  const std::string tail = transitive.empty() ? std::string() : ", " + transitive;
   switch (c.kind) {
     case ChangeKind::added:
-      return fmt::format("{} {} (added {}{})", c.ecosystem, c.name, c.after->version, transitive);
+      return fmt::format("{} {} (added {}{})", c.ecosystem, c.name, c.after->version, tail);
     case ChangeKind::removed:
-      return fmt::format("{} {} (removed {}{})", c.ecosystem, c.name, c.before->version,
-                         transitive);
+      return fmt::format("{} {} (removed {}{})", c.ecosystem, c.name, c.before->version, tail);
     case ChangeKind::redigested:
-      return fmt::format("{} {} {} (new digest{})", c.ecosystem, c.name, c.after->version,
-                         transitive);
+      return fmt::format("{} {} {} (new digest{})", c.ecosystem, c.name, c.after->version, tail);
     case ChangeKind::upgraded:
     case ChangeKind::downgraded:
       break;
   }
-  if (is_transitive(c)) {
-    return fmt::format("{} {} {} -> {} (transitive)", c.ecosystem, c.name, c.before->version,
-                       c.after->version);
+  if (!transitive.empty()) {
+    return fmt::format("{} {} {} -> {} ({})", c.ecosystem, c.name, c.before->version,
+                       c.after->version, transitive);
   }
   return fmt::format("{} {} {} -> {}", c.ecosystem, c.name, c.before->version, c.after->version);
 }

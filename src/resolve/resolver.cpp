@@ -6,6 +6,8 @@
 #include <map>
 #include <span>
 
+#include "resolve/requirements.hpp"
+
 namespace driftlock::resolve {
 namespace {
 
@@ -172,6 +174,7 @@ Result<Resolution> resolve_manifest(const Manifest& manifest, const Snapshot* ba
       resolution.resolved.push_back(std::move(resolved));
     }
   }
+  keep_transitives_in_range(resolution, baseline, ecosystems);
   return resolution;
 }
 

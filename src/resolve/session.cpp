@@ -94,7 +94,8 @@ Result<Session> open_and_resolve(const std::filesystem::path& manifest_path,
   if (policy.as_of || policy.min_age.count() > 0) times = PublishTimes::needed;
 
   auto state = store::StateDir::open(
-      options.state_folder.value_or(store::default_state_folder(manifest->path)));
+      options.state_folder.value_or(store::default_state_folder(manifest->path)), options.locking,
+      options.wait);
   if (!state) return std::unexpected(std::move(state.error()));
 
   ProgressLine progress(options.progress);

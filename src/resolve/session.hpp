@@ -30,6 +30,9 @@ struct SessionOptions {
   std::ostream* progress = nullptr;
   std::optional<std::filesystem::path> state_folder;  // default: .driftlock beside the manifest
   net::HttpOptions http;
+  // run holds the state folder alone; resolve and report share it with a run.
+  store::Locking locking = store::Locking::exclusive;
+  store::LockWait wait;  // run --wait
 };
 
 struct Session {

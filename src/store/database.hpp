@@ -4,8 +4,8 @@
 // Error naming the database file and SQLite's own message.
 //
 // SQL stays inside store/: the typed stores (HttpCache, ReleaseLog, RunLog,
-// ProbeStore, CulpritHistory) are what the rest of driftlock uses. A
-// connection is used by one thread at a time.
+// ProbeStore, CulpritHistory, ClosureViaLog) are what the rest of driftlock
+// uses. A connection is used by one thread at a time.
 #pragma once
 
 #include <cstdint>

@@ -82,4 +82,13 @@ Result<std::size_t> HttpCache::prune(Timestamp cutoff) {
   return static_cast<std::size_t>(m_database->changes());
 }
 
+Result<std::size_t> HttpCache::count_before(Timestamp cutoff) {
+  auto count = m_database->prepare("SELECT COUNT(*) FROM http_cache WHERE fetched_at < ?1");
+  if (!count) return std::unexpected(std::move(count.error()));
+  count->bind(1, to_column(cutoff));
+  auto row = count->step();
+  if (!row) return std::unexpected(std::move(row.error()));
+  return *row ? static_cast<std::size_t>(count->column_int64(0)) : std::size_t{0};
+}
+
 }  // namespace driftlock::store

@@ -49,6 +49,8 @@ class HttpCache {
 
   // Drops entries fetched before `cutoff`; returns how many.
   Result<std::size_t> prune(Timestamp cutoff);
+  // How many prune(cutoff) would drop.
+  Result<std::size_t> count_before(Timestamp cutoff);
 
  private:
   Database* m_database;

@@ -9,7 +9,7 @@ namespace {
 
 // Timestamps are INTEGER seconds since the Unix epoch (UTC); JSON columns hold
 // text written by driftlock. See docs/state.md for what each column means.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: HTTP cache, releases first seen, runs, outcome memo, probe log, culprits.
     R"sql(
 CREATE TABLE http_cache (
@@ -89,6 +89,19 @@ ALTER TABLE probes ADD COLUMN failing_tests TEXT;
     // pictures. Rows logged before keep NULL: their round was not recorded.
     R"sql(
 ALTER TABLE probes ADD COLUMN round INTEGER CHECK (round IS NULL OR round >= 0);
+)sql",
+    // 4: the closure capture's "via" per transitive package: through which
+    // named packages it came. Kept here, not in the snapshot, whose keys are
+    // contract; each capture replaces its ecosystems' rows.
+    R"sql(
+CREATE TABLE closure_via (
+  image       TEXT NOT NULL,
+  ecosystem   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  via         TEXT NOT NULL,
+  captured_at INTEGER NOT NULL,
+  PRIMARY KEY (image, ecosystem, name)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -10,8 +10,10 @@
 #include <cstring>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 
+#include "core/time.hpp"
 #include "store/schema.hpp"
 
 namespace driftlock::store {
@@ -21,16 +23,23 @@ std::string errno_text(int error) {
   return std::generic_category().message(error);
 }
 
-// The pid the holder wrote, or "unknown" while it has not written it yet.
-std::string holder_pid(int fd) {
-  char buffer[32] = {};
+// "pid 4242, started 2026-12-05T03:00:00Z" from what the holder wrote
+// ("PID STARTED"); "pid unknown" while it has not written it yet.
+std::string holder(int fd) {
+  char buffer[96] = {};
   const ssize_t got = pread(fd, buffer, sizeof buffer - 1, 0);
-  if (got <= 0) return "unknown";
+  if (got <= 0) return "pid unknown";
   long pid = 0;
   const char* end = buffer + got;
   auto [rest, ec] = std::from_chars(buffer, end, pid);
-  if (ec != std::errc() || pid <= 0 || rest == buffer) return "unknown";
-  return std::to_string(pid);
+  if (ec != std::errc() || pid <= 0 || rest == buffer) return "pid unknown";
+  std::string_view started(rest, static_cast<std::size_t>(end - rest));
+  while (!started.empty() && (started.front() == ' ')) started.remove_prefix(1);
+  started = started.substr(0, started.find('\n'));
+  // Only a timestamp's characters: the file is ours, but it is still input.
+  const bool plausible =
+      !started.empty() && started.find_first_not_of("0123456789-:TZ") == std::string_view::npos;
+  return plausible ? fmt::format("pid {}, started {}", pid, started) : fmt::format("pid {}", pid);
 }
 
 Result<void> write_gitignore(const std::filesystem::path& folder) {
@@ -61,27 +70,45 @@ std::filesystem::path default_state_folder(const std::filesystem::path& manifest
 // ---- FileLock ---------------------------------------------------------------
 
 Result<FileLock> FileLock::acquire(const std::filesystem::path& lock_file,
-                                   const std::filesystem::path& what) {
+                                   const std::filesystem::path& what, const LockWait& wait) {
   const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) {
     return fail(ErrorKind::infrastructure, fmt::format("cannot open lock file '{}': {}",
                                                        lock_file.string(), errno_text(errno)));
   }
   FileLock lock(fd);  // closes fd on every early return below
-  int locked;
-  do {
-    locked = flock(fd, LOCK_EX | LOCK_NB);
-  } while (locked != 0 && errno == EINTR);
-  if (locked != 0) {
-    if (errno == EWOULDBLOCK) {
+  const auto give_up = std::chrono::steady_clock::now() + wait.timeout;
+  bool told = false;
+  while (true) {
+    int locked;
+    do {
+      locked = flock(fd, LOCK_EX | LOCK_NB);
+    } while (locked != 0 && errno == EINTR);
+    if (locked == 0) break;
+    if (errno != EWOULDBLOCK) {
       return fail(ErrorKind::infrastructure,
-                  fmt::format("another driftlock run holds the lock on '{}' (pid {})",
-                              what.string(), holder_pid(fd)));
+                  fmt::format("cannot lock '{}': {}", what.string(), errno_text(errno)));
     }
-    return fail(ErrorKind::infrastructure,
-                fmt::format("cannot lock '{}': {}", what.string(), errno_text(errno)));
+    if (std::chrono::steady_clock::now() >= give_up) {
+      return fail(ErrorKind::infrastructure,
+                  wait.timeout.count() > 0
+                      ? fmt::format("another driftlock run ({}) still holds the lock on '{}' "
+                                    "after waiting {}",
+                                    holder(fd), what.string(), format_duration(wait.timeout))
+                      : fmt::format("another driftlock run ({}) holds the lock on '{}'; "
+                                    "--wait SECONDS waits for it",
+                                    holder(fd), what.string()));
+    }
+    if (!told && wait.on_wait) {
+      wait.on_wait(holder(fd));
+      told = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  const std::string pid = fmt::format("{}\n", getpid());
+  const std::string pid = fmt::format(
+      "{} {}\n", getpid(),
+      format_timestamp(
+          std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
   if (ftruncate(fd, 0) != 0 ||
       pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
     return fail(ErrorKind::infrastructure, fmt::format("cannot write lock file '{}': {}",
@@ -102,7 +129,8 @@ FileLock::~FileLock() {
 
 // ---- StateDir ---------------------------------------------------------------
 
-Result<StateDir> StateDir::open(const std::filesystem::path& folder) {
+Result<StateDir> StateDir::open(const std::filesystem::path& folder, Locking locking,
+                                const LockWait& wait) {
   std::error_code ec;
   std::filesystem::path path = std::filesystem::absolute(folder, ec).lexically_normal();
   if (ec) {
@@ -120,11 +148,17 @@ Result<StateDir> StateDir::open(const std::filesystem::path& folder) {
       return std::unexpected(std::move(ignored.error()));
     }
   }
-  auto lock = FileLock::acquire(path / "lock", path);
-  if (!lock) return std::unexpected(std::move(lock.error()));
+  // Readers (history, report) share the folder with a run: SQLite's WAL
+  // journal keeps their reads consistent, and they touch nothing else.
+  std::optional<FileLock> lock;
+  if (locking == Locking::exclusive) {
+    auto taken = FileLock::acquire(path / "lock", path, wait);
+    if (!taken) return std::unexpected(std::move(taken.error()));
+    lock.emplace(std::move(*taken));
+  }
   auto database = open_state_database(path / "state.db");
   if (!database) return std::unexpected(std::move(database.error()));
-  return StateDir(std::move(path), std::move(*lock), std::move(*database));
+  return StateDir(std::move(path), std::move(lock), std::move(*database));
 }
 
 }  // namespace driftlock::store

@@ -95,6 +95,12 @@ TEST_CASE("judge decides outcomes from exit statuses", "[build][judge]") {
   TempDir dir;
   RunResult killed;
   killed.signal = SIGKILL;
+  RunResult stopped;
+  stopped.signal = SIGTERM;
+  RunResult crashed;
+  crashed.signal = SIGSEGV;
+  RunResult aborted;
+  aborted.signal = SIGABRT;
   const Error broken{ErrorKind::infrastructure, "cannot open log 'x': Permission denied",
                      std::nullopt};
   struct Case {
@@ -119,7 +125,23 @@ TEST_CASE("judge decides outcomes from exit statuses", "[build][judge]") {
       {"build times out", exec::timed_out(), exited(0), 125, Outcome::error, Phase::build,
        "build timed out after 30m", 1},
       {"build killed", killed, exited(0), 125, Outcome::error, Phase::build,
-       "build killed by signal 9 (SIGKILL)", 1},
+       "build killed by signal 9 (SIGKILL) (stopped from outside or out of memory: never blamed "
+       "on a dependency)",
+       1},
+      {"build stopped", stopped, exited(0), 125, Outcome::error, Phase::build,
+       "build killed by signal 15 (SIGTERM) (stopped from outside or out of memory: never "
+       "blamed on a dependency)",
+       1},
+      {"build crashes", crashed, exited(0), 125, Outcome::fail, Phase::build,
+       "build killed by signal 11 (SIGSEGV): it crashed", 1},
+      {"test crashes", exited(0), crashed, 125, Outcome::fail, Phase::test,
+       "test killed by signal 11 (SIGSEGV): it crashed", 2},
+      {"test aborts", exited(0), aborted, 125, Outcome::fail, Phase::test,
+       "test killed by signal 6 (SIGABRT): it crashed", 2},
+      {"test killed", exited(0), killed, 125, Outcome::error, Phase::test,
+       "test killed by signal 9 (SIGKILL) (stopped from outside or out of memory: never blamed "
+       "on a dependency)",
+       2},
       {"runner broken", std::unexpected(broken), exited(0), 125, Outcome::error, Phase::build,
        "build could not run: cannot open log 'x': Permission denied", 1},
       {"test fails", exited(0), exited(1), 125, Outcome::fail, Phase::test, "test exited with 1",

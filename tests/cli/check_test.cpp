@@ -4,8 +4,11 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "cli/main.hpp"
 #include "exec/temp_dir.hpp"
+#include "store/state_dir.hpp"
 
 using namespace driftlock;
 using driftlock::testing::TempDir;
@@ -78,4 +81,38 @@ TEST_CASE("the flaky-tests option takes auto, expect or trust on run, check and 
   }
   CHECK_FALSE(std::filesystem::exists(dir.path() / "built"));
   CHECK_FALSE(std::filesystem::exists(dir.path() / ".driftlock"));
+}
+
+TEST_CASE("check waits with --wait for another run's lock, then says who holds it", "[cli][lock]") {
+  TempDir dir;
+  const auto manifest = dir.path() / "driftlock.toml";
+  std::ofstream(manifest) << "image = \"demo\"\nsnapshot = \"demo.lock.json\"\n[commands]\n"
+                             "build = \"touch built\"\n[dependencies.npm]\na = \"*\"\n";
+  std::ofstream(dir.path() / "demo.lock.json")
+      << R"({"format": "driftlock-snapshot", "version": 1, "image": "demo", "dependencies": [)"
+      << R"({"ecosystem": "npm", "name": "a", "version": "1.0.0"}], "held": []})";
+  const auto folder = dir.path() / ".driftlock";
+  auto held = store::StateDir::open(folder);  // a run in progress
+  REQUIRE(held);
+  std::ifstream lock(folder / "lock");
+  std::string pid, started;
+  lock >> pid >> started;
+  const std::string holder = fmt::format("pid {}, started {}", pid, started);
+
+  Outcome at_once = run_cli({"check", "-m", manifest.string()});
+  CHECK(at_once.code == 3);
+  CHECK(at_once.err ==
+        fmt::format("driftlock: error: another driftlock run ({}) holds the lock on '{}'; --wait "
+                    "SECONDS waits for it\n",
+                    holder, folder.string()));
+  Outcome waited = run_cli({"check", "-m", manifest.string(), "--wait", "1"});
+  CHECK(waited.code == 3);
+  CHECK(waited.err ==
+        fmt::format("driftlock: waiting for another driftlock run ({}) to release the state "
+                    "folder\ndriftlock: error: another driftlock run ({}) still holds the lock on "
+                    "'{}' after waiting 1s\n",
+                    holder, holder, folder.string()));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "built"));
+  Outcome bad = run_cli({"check", "-m", manifest.string(), "--wait", "0"});
+  CHECK(bad.code == 2);
 }

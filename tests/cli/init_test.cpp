@@ -310,3 +310,72 @@ TEST_CASE("init errors", "[init][cli]") {
   CHECK(r.out == "wrote " + out + ": no dependencies found\n");
   check_validates(out);
 }
+
+TEST_CASE("init --capture refuses what it cannot capture before resolving or building",
+          "[init][cli]") {
+  TempDir dir;
+  const fs::path dockerfile = dir / "Dockerfile";
+  write(dockerfile, "FROM debian:12\nRUN apt-get install -y git\n");
+  // A manifest as init writes it: [commands] only as comments.
+  const fs::path fresh = dir / "fresh" / "driftlock.toml";
+  fs::create_directories(fresh.parent_path());
+  REQUIRE(run({"init", dockerfile.string(), "-o", fresh.string()}).code == 0);
+  // It suggests a [closure] listing per installer found, commented out.
+  CHECK(line_of(slurp(fresh), "# debian") ==
+        "# debian = \"./ci/closure-debian.sh\"  # prints `dpkg-query -W` run in "
+        "$DRIFTLOCK_IMAGE_TAG");
+  CHECK(line_of(slurp(fresh), "# pypi") == "");
+  // A filled-in manifest whose snapshot exists already.
+  const fs::path done = dir / "done" / "driftlock.toml";
+  write(done,
+        "image = \"done\"\n[commands]\nbuild = \"touch built\"\ntest = \"true\"\n"
+        "[dependencies.debian]\ngit = \"*\"\n");
+  write(dir / "done" / "snapshots" / "done.lock.json", "{}");
+  const fs::path missing = dir / "missing" / "driftlock.toml";
+  const fs::path broken = dir / "broken" / "driftlock.toml";
+  write(broken, "image = \"broken\"\n[comands]\n");
+
+  struct Case {
+    std::vector<std::string> args;
+    std::string err;
+  };
+  const Case cases[] = {
+      {{"init", "--capture", dockerfile.string()},
+       "--capture builds the manifest -m names and reads no Dockerfile: drop DOCKERFILE"},
+      {{"init", "--capture", "-o", "x.toml", "--image", "x", "--force"},
+       "--capture builds the manifest -m names and reads no Dockerfile: drop --output, --image, "
+       "--force"},
+      {{"init", "--capture", "-m", missing.string()},
+       missing.string() +
+           " does not exist: 'driftlock init' writes it from a Dockerfile; fill in its "
+           "[commands], then 'driftlock init --capture'"},
+      {{"init", "--capture", "-m", fresh.string()},
+       fresh.string() +
+           ": [commands] needs build and test to capture a first snapshot (driftlock init writes "
+           "them as comments: fill them in)"},
+      {{"init", "--capture", "-m", done.string()},
+       (dir / "done" / "snapshots" / "done.lock.json").string() +
+           " already exists: --capture writes only a first snapshot ('driftlock run' builds from "
+           "this one, and captures its closure once [closure] is new)"},
+      {{"init", "--capture", "-m", broken.string()},
+       broken.string() + ":2:2: unknown table 'comands' (did you mean 'commands'?)\n"
+                         "  [comands]\n   ^"},
+      {{"init", dockerfile.string(), "-o", (dir / "other.toml").string(), "--state-dir", "s"},
+       "--state-dir is for --capture (init writes no state)"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.args[2]);
+    auto r = run(c.args);
+    CHECK(r.code == 2);
+    CHECK(r.out == "");
+    CHECK(r.err == "driftlock: error: " + c.err + "\n");
+  }
+  // Nothing was built, resolved or written.
+  CHECK_FALSE(fs::exists(dir / "done" / "built"));
+  for (const char* folder : {"fresh", "done", "broken"}) {
+    CHECK_FALSE(fs::exists(dir / folder / ".driftlock"));
+  }
+  CHECK_FALSE(fs::exists(dir / "fresh" / "snapshots"));
+  CHECK_FALSE(fs::exists(dir / "other.toml"));
+  CHECK(slurp(dir / "done" / "snapshots" / "done.lock.json") == "{}");
+}

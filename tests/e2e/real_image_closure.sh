@@ -7,6 +7,9 @@
 #   1. closure project (examples/real-image + [closure] pypi = ci/closure.sh),
 #      first run: exit 0, status closure_captured, the snapshot pins dl-sub
 #      1.0.0 "transitive": true, committed, nothing pushed;
+#   1b. a copy without a snapshot: `driftlock init --capture` builds once,
+#      writes the first snapshot with dl-sub 1.0.0 transitive, commits it,
+#      pushes nothing;
 #   2. updates published;
 #   3. the same scenario without [closure] (a copy at the same baseline):
 #      run exits 3, "baseline broken" (the baseline installs dl-sub 2.0.0);
@@ -25,41 +28,14 @@ ri_setup real_image_closure
 ri_step "servers, Debian base, baseline fixtures"
 ri_servers
 e2e_base_debian "$E2E_REGISTRY" base:stable >/dev/null
-src="$work/src"
-mkdir -p "$src"
-cat >"$src/sub-1.py" <<'PY'
-def fmt(word, name):
-    return "%s, %s" % (word, name)
-PY
-cat >"$src/sub-2.py" <<'PY'
-# 2.0.0: no comma any more (the change the image's dl-greet test catches).
-def fmt(word, name):
-    return "%s %s" % (word, name)
-PY
-cat >"$src/greet.py" <<'PY'
-from dl_sub import fmt
-
-
-def greet(name):
-    return fmt("hello", name)
-PY
-old=2026-01-01T00:00:00.000000Z
-e2e_apt_add "$E2E_APT_ROOT" dl-hello 1.0.0
-e2e_pypi_add "$E2E_PYPI_ROOT" dl-sub 1.0.0 --source "$src/sub-1.py" --uploaded "$old"
-e2e_pypi_add "$E2E_PYPI_ROOT" dl-greet 1.0.0 --requires "dl-sub>=1" --source "$src/greet.py" --uploaded "$old"
-e2e_pypi_add "$E2E_PYPI_ROOT" dl-calc 1.0.0 --uploaded "$old" --source <(printf 'def add(a, b):\n    return a + b\n')
+e2e_real_image_fixtures baseline --transitive
 
 # Two copies of the example at the same baseline: one captures its closure.
 plain="$work/plain"
 e2e_real_image_project "$plain"
 e2e_real_image_baseline "$plain" "$driftlock"
 project="$work/project"
-e2e_real_image_project "$project"
-cat >>"$project/driftlock.toml" <<'TOML'
-
-[closure]
-pypi = "./ci/closure.sh"
-TOML
+e2e_real_image_project "$project" --closure
 e2e_real_image_baseline "$project" "$driftlock"
 snapshot="$project/snapshots/real-image.lock.json"
 ri_git_init "real-image at its baseline"
@@ -82,11 +58,30 @@ check_eq "capture: one new commit" "$((commits_before + 1))" "$(ri_commits)"
 check_eq "capture: nothing pushed" 0 "$(ri_pushed_count)"
 ri_show_if_failed
 
+# --- 1b. init --capture ---------------------------------------------------------------------
+ri_step "driftlock init --capture on a copy without a snapshot: the first snapshot, closure included"
+saved_project="$project"
+project="$work/fresh"
+e2e_real_image_project "$project" --closure
+rm "$project/snapshots/real-image.lock.json"
+ri_git_init "real-image without a snapshot"
+commits_before="$(ri_commits)"
+ri_driftlock first init --capture
+check_eq "init --capture: exit 0" 0 "$status"
+check_eq "init --capture: says what it wrote" \
+  "wrote the first snapshot of real-image, snapshots/real-image.lock.json: 4 named dependencies and 1 transitive (pypi 1); committed; nothing pushed" \
+  "$(cat "$out")"
+check_eq "init --capture: the snapshot pins dl-sub 1.0.0 as transitive" "1.0.0 transitive" \
+  "$(entry "$project/snapshots/real-image.lock.json" dl-sub 2>/dev/null)"
+check_eq "init --capture: one build" 1 "$(ri_started "$err")"
+check_eq "init --capture: one new commit" "$((commits_before + 1))" "$(ri_commits)"
+check_eq "init --capture: nothing pushed" 0 "$(ri_pushed_count)"
+ri_show_if_failed
+project="$saved_project"
+
 # --- 2. updates ----------------------------------------------------------------------------
 ri_step "updates published: dl-greet 1.1.0, dl-sub 2.0.0 (breaks dl-greet's output)"
-new=2026-02-01T00:00:00.000000Z
-e2e_pypi_add "$E2E_PYPI_ROOT" dl-greet 1.1.0 --requires "dl-sub>=1" --source "$src/greet.py" --uploaded "$new"
-e2e_pypi_add "$E2E_PYPI_ROOT" dl-sub 2.0.0 --source "$src/sub-2.py" --uploaded "$new"
+e2e_real_image_fixtures transitive-updates
 
 # --- 3. without the closure --------------------------------------------------------------
 ri_step "the same scenario without [closure]: the baseline itself broke"
@@ -105,6 +100,8 @@ check_eq "run: exit 1 (culprit named, the rest shipped)" 1 "$status"
 check_eq "run: the only culprit is the transitive pypi dl-sub 1.0.0 -> 2.0.0" \
   "pypi dl-sub 1.0.0 2.0.0 true" \
   "$(jq -r '[.culprits[].changes[] | "\(.ecosystem) \(.name) \(.from) \(.to) \(.transitive)"] | join(", ")' "$out" 2>/dev/null)"
+check_eq "run: dl-sub came via dl-greet (pip inspect's requires_dist)" "dl-greet" \
+  "$(jq -r '[.culprits[].changes[] | select(.name == "dl-sub") | .via[]?] | join(", ")' "$out" 2>/dev/null)"
 check_eq "run: dl-greet 1.1.0 shipped" shipped \
   "$(jq -r '[.changes[] | select(.name == "dl-greet") | .result][0]' "$out" 2>/dev/null)"
 check_eq "run: the snapshot pins dl-greet 1.1.0" "1.1.0 direct" "$(entry "$snapshot" dl-greet)"

@@ -5,11 +5,14 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "exec/cancellation.hpp"
 #include "exec/temp_dir.hpp"
 
 using namespace driftlock;
@@ -188,6 +191,58 @@ TEST_CASE("process runner stops background jobs left behind by a finished comman
   pid_t stray = read_pid(dir / "stray.pid");
   REQUIRE(stray > 0);
   CHECK(process_gone(stray));
+}
+
+TEST_CASE("process runner stops running commands when driftlock is asked to stop",
+          "[exec][process][cancel]") {
+  TempDir dir;
+  reset_cancellation_for_tests();
+  // Two probes at once, each with a child in the background; the cancel
+  // comes from another thread, as from a signal handler.
+  std::vector<std::thread> probes;
+  std::vector<Result<RunResult>> results(2, std::unexpected(Error{}));
+  for (int i = 0; i < 2; ++i) {
+    probes.emplace_back([&, i] {
+      auto r = request(dir, fmt::format("sleep 100 & echo $! > child{0}.pid; sleep 100", i));
+      r.kill_grace = 60s;  // cancellation does not wait this long
+      results[static_cast<std::size_t>(i)] = ProcessRunner().run(r);
+    });
+  }
+  for (int i = 0; i < 2; ++i) {
+    const auto pid_file = dir / fmt::format("child{}.pid", i);
+    for (int wait = 0; wait < 1000 && read_pid(pid_file) <= 0; ++wait) {
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  request_cancellation(SIGTERM);
+  for (std::thread& probe : probes) probe.join();
+  for (int i = 0; i < 2; ++i) {
+    const auto& result = results[static_cast<std::size_t>(i)];
+    REQUIRE(result);
+    CHECK(result->cancelled);
+    CHECK_FALSE(result->timed_out);
+    CHECK_FALSE(result->succeeded());
+    CHECK(describe(*result, 30s) == "stopped: driftlock was interrupted");
+    const pid_t child = read_pid(dir / fmt::format("child{}.pid", i));
+    REQUIRE(child > 0);
+    CHECK(process_gone(child));
+  }
+
+  SECTION("nothing new starts once cancelled") {
+    auto result = ProcessRunner().run(request(dir, "touch started"));
+    REQUIRE(result);
+    CHECK(result->cancelled);
+    CHECK_FALSE(std::filesystem::exists(dir / "started"));
+  }
+  SECTION("what must finish still runs") {
+    auto r = request(dir, "touch finished");
+    r.cancellable = Cancellable::no;
+    auto result = ProcessRunner().run(r);
+    REQUIRE(result);
+    CHECK(result->succeeded());
+    CHECK(std::filesystem::exists(dir / "finished"));
+  }
+  reset_cancellation_for_tests();
 }
 
 TEST_CASE("process runner passes no descriptors but stdin, stdout and stderr", "[exec][process]") {

@@ -21,8 +21,9 @@ namespace driftlock::testing {
 // npm packages a..f with the releases given; every name resolves from here.
 class FakeSource final : public Datasource {
  public:
-  explicit FakeSource(std::map<std::string, std::vector<std::string>> table)
-      : m_table(std::move(table)) {}
+  explicit FakeSource(std::map<std::string, std::vector<std::string>> table,
+                      std::map<std::string, Requirements> requirements = {})
+      : m_table(std::move(table)), m_requirements(std::move(requirements)) {}
   std::vector<Result<PackageReleases>> fetch(std::span<const std::string> names,
                                              PublishTimes) override {
     std::vector<Result<PackageReleases>> out;
@@ -33,6 +34,9 @@ class FakeSource final : public Datasource {
         Release r;
         r.version = v;
         r.published = *parse_timestamp(fmt::format("2026-01-{:02}T00:00:00Z", day++));
+        if (auto it = m_requirements.find(name + "@" + v); it != m_requirements.end()) {
+          r.requirements = it->second;
+        }
         p.releases.push_back(r);
       }
       out.push_back(std::move(p));
@@ -42,14 +46,16 @@ class FakeSource final : public Datasource {
 
  private:
   std::map<std::string, std::vector<std::string>> m_table;
+  std::map<std::string, Requirements> m_requirements;
 };
 
 class FakeSources final : public resolve::SourceFactory {
  public:
   std::map<std::string, std::vector<std::string>> table;
+  std::map<std::string, Requirements> requirements;  // "name@version" -> what the registry says
   Result<std::unique_ptr<Datasource>> make(std::string_view, const Manifest&,
                                            std::span<const DependencySpec>) override {
-    return std::make_unique<FakeSource>(table);
+    return std::make_unique<FakeSource>(table, requirements);
   }
 };
 
@@ -60,6 +66,7 @@ struct World {
   FakeSources sources;
   std::set<std::string> broken;     // "name@version"
   std::vector<std::string> pushed;  // lock.json of each pushed candidate
+  std::vector<std::string> tested;  // lock.json of each candidate whose tests ran
   int builds = 0;
   int tests = 0;              // test commands run
   std::set<int> flaky_tests;  // these test runs (1-based) fail whatever the pins
@@ -79,6 +86,7 @@ struct World {
       ++builds;
       return exec::exited(0);
     }
+    tested.push_back(lock);
     if (flaky_tests.count(++tests)) return exec::exited(1, {"FAIL: flaky"});
     auto json = nlohmann::json::parse(lock);
     for (const auto& d : json["dependencies"]) {

@@ -55,6 +55,13 @@ DashboardData full_dashboard() {
        {"43.0.1", "2026-12-04T09:00:00Z", std::nullopt, Exclusion::too_young, std::nullopt, true}});
   crypto.held = {{"pypi", "cryptography", "43.0.0", "test exited with 1", "2026-12-01T03:40:00Z"}};
   report.entries.push_back(crypto);
+  // A package of the closure, listed apart with the named one it came through.
+  ReportEntry idna =
+      entry("pypi", "idna", "3.6", "3.7",
+            {{"3.7", "2026-11-28T08:00:00Z", std::nullopt, Exclusion::none, std::nullopt, false}});
+  idna.transitive = true;
+  idna.via = {"requests"};
+  report.entries.push_back(idna);
   ReportEntry requests = entry("pypi", "requests", "2.31.0", "2.31.0", {});
   requests.hold = "2.31.0";
   requests.newest = "2.32.3";
@@ -98,7 +105,7 @@ TEST_CASE("dashboard: the first line says the state at a glance", "[dashboard]")
   DashboardData data = full_dashboard();
   CHECK(publish::render_dashboard(data).starts_with(
       "### driftlock dashboard: `ci-base`\n\n"
-      "**2 updates pending, 3 held back, 1 pinned; last run #14 (2026-12-05): 14 updates "
+      "**3 updates pending, 3 held back, 1 pinned; last run #14 (2026-12-05): 14 updates "
       "shipped.**\n"));
 
   data.pending.reset();

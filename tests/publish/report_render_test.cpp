@@ -127,6 +127,46 @@ Report no_drift() {
   return report;
 }
 
+// A snapshot with its closure: the named dependencies, then the packages
+// nobody named with the named ones they came through (or none known), one
+// up to date, one whose via holds Markdown specials.
+Report transitive() {
+  Report report;
+  report.image = "ci-image";
+  report.generated = "2026-11-25T12:00:00Z";
+  report.snapshot_created = "2026-11-01T03:00:00Z";
+  ReportEntry alpha = entry("npm", "hx-alpha", "^1", "1.0.0", "1.0.0");
+  report.entries.push_back(alpha);
+  ReportEntry lib = entry("npm", "hx-lib", "*", "1.0.0", "1.1.0");
+  lib.transitive = true;
+  lib.via = {"hx-alpha", "hx-beta"};
+  lib.newer = {release("1.1.0", "2026-11-20T08:00:00Z")};
+  report.entries.push_back(lib);
+  ReportEntry odd = entry("npm", "hx-odd", "*", "0.1.0", "0.2.0");
+  odd.transitive = true;
+  odd.via = {"a|b", "`c`"};
+  odd.newer = {release("0.2.0", "2026-11-21T08:00:00Z")};
+  report.entries.push_back(odd);
+  ReportEntry greet = entry("pypi", "dl-greet", ">=1", "1.0.0", "1.1.0");
+  greet.newer = {release("1.1.0", "2026-11-22T08:00:00Z")};
+  report.entries.push_back(greet);
+  ReportEntry sub = entry("pypi", "dl-sub", "*", "1.0.0", "2.0.0");
+  sub.transitive = true;
+  sub.via = {"dl-greet"};
+  sub.newer = {release("2.0.0", "2026-11-23T08:00:00Z", Exclusion::none, true)};
+  sub.held = {{"pypi", "dl-sub", "1.5.0", "test exited with 1", "2026-11-10T03:00:00Z"}};
+  report.entries.push_back(sub);
+  ReportEntry quiet = entry("pypi", "dl-util", "*", "0.3", "0.3");
+  quiet.transitive = true;
+  quiet.via = {"dl-greet"};
+  report.entries.push_back(quiet);
+  ReportEntry unknown = entry("pypi", "dl-zeta", "*", "3.0", "3.1");
+  unknown.transitive = true;
+  unknown.newer = {release("3.1", "2026-11-24T08:00:00Z")};
+  report.entries.push_back(unknown);
+  return report;
+}
+
 // A manifest without dependencies and no snapshot yet.
 Report empty() {
   Report report;
@@ -160,8 +200,31 @@ TEST_CASE("report: golden outputs", "[publish][report][golden]") {
       {"report_empty.txt", empty(), OutputFormat::text, Color::never},
       {"report_empty.json", empty(), OutputFormat::json, Color::never},
       {"report_empty.md", empty(), OutputFormat::markdown, Color::never},
+      {"report_transitive.txt", transitive(), OutputFormat::text, Color::never},
+      {"report_transitive.json", transitive(), OutputFormat::json, Color::never},
+      {"report_transitive.md", transitive(), OutputFormat::markdown, Color::never},
   };
   for (const Case& c : cases) {
     driftlock::testing::check_golden(c.file, render_report(c.report, c.format, c.color));
   }
+}
+
+TEST_CASE("report: the closure's packages are listed apart, with their via", "[publish][report]") {
+  const Report report = transitive();
+  const std::string text = render_report(report, OutputFormat::text, Color::never);
+  CHECK(text.find("\ntransitive packages (not named in the manifest):\n\nnpm hx-lib  1.0.0 -> "
+                  "1.1.0  (via hx-alpha, hx-beta)\n") != std::string::npos);
+  CHECK(text.find("pypi dl-zeta  3.0 -> 3.1  (transitive)\n") != std::string::npos);
+  // The named dependencies come first, whatever their ecosystem.
+  CHECK(text.find("pypi dl-greet") < text.find("transitive packages"));
+
+  const std::string markdown = render_report(report, OutputFormat::markdown, Color::never);
+  CHECK(markdown.find("| pypi `dl-sub` | `dl-greet` | 1.0.0 | 2.0.0 |") != std::string::npos);
+  CHECK(markdown.find("| pypi `dl-zeta` | - | 3.0 | 3.1 |") != std::string::npos);
+
+  // Without a closure nothing changes: no heading, no new keys.
+  const std::string direct_only = render_report(drift(), OutputFormat::markdown, Color::never);
+  CHECK(direct_only.find("Direct updates") == std::string::npos);
+  CHECK(render_report(drift(), OutputFormat::json, Color::never).find("\"via\"") ==
+        std::string::npos);
 }

@@ -312,7 +312,82 @@ RunReport golden_shipped() {
   return report;
 }
 
+// A change to a package of the captured closure, and the named packages it
+// came through (empty: the capture did not say).
+Change transitive(Change c, std::vector<std::string> via) {
+  if (c.before) c.before->transitive = true;
+  if (c.after) c.after->transitive = true;
+  c.via = std::move(via);
+  return c;
+}
+
+// Issue 12's scenario: the named dl-greet ships its own update while its
+// sub-dependency dl-sub breaks the image; other closure packages came
+// through two named packages, through none known, or were added or removed.
+RunReport golden_transitive() {
+  RunReport report;
+  report.command = "run";
+  report.image = "ci-image";
+  report.status = RunStatus::shipped_partially;
+  report.message = "5 updates shipped, 1 change held back";
+  report.snapshot_file = "snapshots/ci-image.lock.json";
+  report.changes = {
+      transitive(change(ChangeKind::upgraded, "npm", "hx-lib", "1.0.0", "1.1.0"),
+                 {"hx-alpha", "hx-beta"}),
+      transitive(change(ChangeKind::added, "npm", "hx-new", std::nullopt, "0.1.0"), {"hx-alpha"}),
+      change(ChangeKind::upgraded, "pypi", "dl-greet", "1.0.0", "1.1.0"),
+      transitive(change(ChangeKind::upgraded, "pypi", "dl-sub", "1.0.0", "2.0.0", true),
+                 {"dl-greet"}),
+      transitive(change(ChangeKind::removed, "pypi", "dl-old", "0.9", std::nullopt), {}),
+      transitive(change(ChangeKind::upgraded, "pypi", "na|<b>", "0.3", "0.4"), {"a|b", "`c`"}),
+  };
+  CulpritReport culprit;
+  culprit.changes = {3};
+  culprit.reason = "test exited with 1";
+  culprit.log = ".driftlock/logs/run-2/004-5e1f00c0ffee-0.log";
+  culprit.tail = {"FAIL dl-sub 2.0.0: greet() takes no arguments"};
+  culprit.failing_builds = 1;
+  culprit.isolated = true;
+  report.culprits.push_back(culprit);
+  report.shipped = {0, 1, 2, 4, 5};
+  report.pushed = true;
+  report.push_note = "pushed";
+  report.commit_note = "committed";
+  report.snapshot_written = "snapshots/ci-image.lock.json";
+  report.builds = 5;
+  report.probes = 3;
+  report.rounds = 3;
+  report.bound = 3;
+  report.search_mode = SearchModeReport{"trust", "trust", 0.0, 1, "flaky-tests = trust"};
+  return report;
+}
+
 }  // namespace
+
+TEST_CASE("run report: a transitive culprit says through which named packages it came",
+          "[publish]") {
+  const RunReport report = golden_transitive();
+  using publish::OutputFormat;
+  const std::string text = publish::render_run(report, OutputFormat::text, publish::Color::never);
+  CHECK(contains(text, "culprit: pypi dl-sub 1.0.0 -> 2.0.0 (transitive, via dl-greet)\n"));
+  CHECK(contains(text, "\ntransitive changes (not named in the manifest):\n"));
+  const std::string markdown =
+      publish::render_run(report, OutputFormat::markdown, publish::Color::never);
+  CHECK(contains(markdown,
+                 "**`pypi dl-sub 1.0.0 -> 2.0.0 (transitive, via dl-greet)` breaks the image; "
+                 "5 other updates shipped.**"));
+  CHECK(contains(markdown,
+                 "| 4 | pypi dl-sub 1.0.0 -> 2.0.0 | `dl-greet` | **held back** "
+                 "(breaks the image) |"));
+  const auto json =
+      nlohmann::json::parse(publish::render_run(report, OutputFormat::json, publish::Color::never));
+  CHECK(json["changes"][3]["transitive"] == true);
+  CHECK(json["changes"][3]["via"] == nlohmann::json::array({"dl-greet"}));
+  CHECK(json["culprits"][0]["changes"][0]["via"] == nlohmann::json::array({"dl-greet"}));
+  CHECK(json["changes"][4]["via"] == nlohmann::json::array());
+  CHECK_FALSE(json["changes"][2].contains("transitive"));  // direct: keys as before
+  CHECK_FALSE(json["changes"][2].contains("via"));
+}
 
 // Golden files: every format of each report, byte for byte. Set
 // DRIFTLOCK_UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
@@ -354,6 +429,9 @@ TEST_CASE("run report: golden outputs", "[publish][golden]") {
       {"run_shipped.txt", golden_shipped(), OutputFormat::text, Explain::no},
       {"run_shipped.md", golden_shipped(), OutputFormat::markdown, Explain::no},
       {"run_shipped.json", golden_shipped(), OutputFormat::json, Explain::no},
+      {"run_transitive.txt", golden_transitive(), OutputFormat::text, Explain::no},
+      {"run_transitive.md", golden_transitive(), OutputFormat::markdown, Explain::no},
+      {"run_transitive.json", golden_transitive(), OutputFormat::json, Explain::no},
   };
   for (const Case& c : cases) {
     driftlock::testing::check_golden(c.file,

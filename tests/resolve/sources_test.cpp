@@ -28,7 +28,7 @@ class TableSource final : public Datasource {
 
 PackageReleases releases(std::string name, std::vector<std::string> versions, bool times) {
   PackageReleases p{std::move(name), {}, times};
-  for (auto& v : versions) p.releases.push_back(Release{v, {}, false, {}, {}, {}});
+  for (auto& v : versions) p.releases.push_back(Release{v, {}, false, {}, {}, {}, {}});
   return p;
 }
 

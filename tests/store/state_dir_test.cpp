@@ -1,5 +1,7 @@
 #include "store/state_dir.hpp"
 
+#include "core/time.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,7 +34,11 @@ TEST_CASE("opening a state folder creates it, its database and a .gitignore", "[
   CHECK(state->database().user_version() == schema_version());
   CHECK(std::filesystem::exists(path / "state.db"));
   CHECK(read_bytes(path / ".gitignore") == "# driftlock's state: not for version control\n*\n");
-  CHECK(read_bytes(path / "lock") == fmt::format("{}\n", getpid()));
+  // "PID STARTED": who holds it, for another run's message.
+  const std::string holder = read_bytes(path / "lock");
+  const std::string prefix = fmt::format("{} ", getpid());
+  REQUIRE(holder.starts_with(prefix));
+  CHECK(parse_timestamp(holder.substr(prefix.size(), holder.size() - prefix.size() - 1)));
 }
 
 TEST_CASE("the state folder path is made absolute and normal", "[store][state]") {
@@ -59,11 +65,20 @@ TEST_CASE("two runs never share a state folder", "[store][state]") {
     auto second = StateDir::open(path);
     REQUIRE_FALSE(second);
     CHECK(second.error().kind == ErrorKind::infrastructure);
+    // The holder wrote its pid and start time; the refused run left them be.
+    const std::string holder = read_bytes(path / "lock");
+    const std::string prefix = fmt::format("{} ", getpid());
+    REQUIRE(holder.starts_with(prefix));
+    const std::string started = holder.substr(prefix.size(), holder.size() - prefix.size() - 1);
+    CHECK(parse_timestamp(started));
     CHECK(second.error().message ==
-          fmt::format("another driftlock run holds the lock on '{}' (pid {})", path.string(),
-                      getpid()));
-    // The refused run did not disturb the holder's pid.
-    CHECK(read_bytes(path / "lock") == fmt::format("{}\n", getpid()));
+          fmt::format("another driftlock run (pid {}, started {}) holds the lock on '{}'; --wait "
+                      "SECONDS waits for it",
+                      getpid(), started, path.string()));
+    // A reader shares the folder with the run.
+    auto reader = StateDir::open(path, Locking::shared);
+    REQUIRE(reader);
+    CHECK(read_bytes(path / "lock") == holder);
   }
   CHECK(read_bytes(path / "lock").empty());  // released and cleared
   auto third = StateDir::open(path);
@@ -92,9 +107,23 @@ TEST_CASE("a lock held by another process names its pid", "[store][state]") {
   REQUIRE(byte == 'y');
   auto state = StateDir::open(path);
   REQUIRE_FALSE(state);
+  const std::string holder = read_bytes(path / "lock");
+  const std::string started = holder.substr(holder.find(' ') + 1, 20);
   CHECK(state.error().message ==
-        fmt::format("another driftlock run holds the lock on '{}' (pid {})", path.string(), child));
-  REQUIRE(write(release[1], "x", 1) == 1);
+        fmt::format("another driftlock run (pid {}, started {}) holds the lock on '{}'; --wait "
+                    "SECONDS waits for it",
+                    child, started, path.string()));
+  // Waiting: told once who holds it, then the lock is taken once released.
+  std::vector<std::string> told;
+  LockWait wait{std::chrono::seconds(60), [&](const std::string& who) {
+                  told.push_back(who);
+                  REQUIRE(write(release[1], "x", 1) == 1);
+                }};
+  {
+    auto waited = StateDir::open(path, Locking::exclusive, wait);
+    REQUIRE(waited);
+  }
+  CHECK(told == std::vector<std::string>{fmt::format("pid {}, started {}", child, started)});
   int status = 0;
   waitpid(child, &status, 0);
   for (int fd : {ready[0], ready[1], release[0], release[1]}) close(fd);

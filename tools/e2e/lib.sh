@@ -37,8 +37,10 @@
 #   e2e_pypi_add ROOT NAME VERSION [--requires SPEC] [--source FILE] [--uploaded ISO]
 #   e2e_pypi_yank ROOT NAME VERSION
 # The examples/real-image scenario:
-#   e2e_real_image_fixtures baseline|updates
-#   e2e_real_image_project DEST   a copy of examples/real-image wired to the servers
+#   e2e_real_image_fixtures baseline|updates [--transitive]
+#   e2e_real_image_fixtures transitive-updates
+#   e2e_real_image_project DEST [--closure]   a copy of examples/real-image wired
+#                                 to the servers (its [closure] kept with --closure)
 #   e2e_real_image_baseline PROJECT [DRIFTLOCK]   writes its snapshot
 #   e2e_cleanup STATE             stops the servers, removes buildah storage
 #
@@ -693,17 +695,23 @@ e2e_pypi_yank() {
 
 # --- the examples/real-image scenario ----------------------------------------------
 
-# e2e_real_image_fixtures baseline|updates: publishes to the servers of
+# e2e_real_image_fixtures SET [--transitive]: publishes to the servers of
 # e2e_servers_start (E2E_APT_ROOT, E2E_PYPI_ROOT, E2E_REGISTRY):
 #   baseline: dl-hello 1.0.0 (apt), dl-greet 1.0.0 and dl-calc 1.0.0 (PyPI);
 #   updates:  dl-hello 1.1.0, dl-greet 1.1.0 (harmless), dl-calc 2.0.0
 #             (renames add() to plus(): breaks the image's test), and the
 #             base image behind base:stable moves (harmless; the base must
 #             have been pushed, e.g. with e2e_base_debian).
+# --transitive adds a sub-dependency nobody names: every dl-greet requires
+# dl-sub (>=1) and greets through its fmt(); baseline also publishes dl-sub
+# 1.0.0, updates also dl-sub 2.0.0 (drops the comma: "hello ci", which the
+# image's dl-greet test catches). transitive-updates is that part alone:
+# dl-greet 1.1.0 (harmless) and dl-sub 2.0.0 (breaks).
 e2e_real_image_fixtures() {
-  [ $# -eq 1 ] || e2e_error "usage: e2e_real_image_fixtures baseline|updates" || return
+  [ $# -ge 1 ] && [ $# -le 2 ] && { [ $# -eq 1 ] || [ "$2" = --transitive ]; } ||
+    e2e_error "usage: e2e_real_image_fixtures baseline|updates [--transitive] | transitive-updates" || return
   [ -n "${E2E_APT_ROOT:-}" ] && [ -n "${E2E_PYPI_ROOT:-}" ] || e2e_error "call e2e_servers_start first" || return
-  local src
+  local which="$1" transitive="${2:-}" src old=2026-01-01T00:00:00.000000Z
   src="$(mktemp -d)" || return
   cat >"$src/greet.py" <<'PY'
 def greet(name):
@@ -726,31 +734,79 @@ PY
 def plus(*numbers):
     return sum(numbers)
 PY
+  # --transitive: dl-greet formats through dl-sub, which nobody names.
+  cat >"$src/greet-sub.py" <<'PY'
+from dl_sub import fmt
+
+
+def greet(name):
+    return fmt("hello", name)
+PY
+  cat >"$src/greet-sub-1.1.py" <<'PY'
+from dl_sub import fmt
+
+
+def greet(name):
+    return fmt("hello", name)
+
+
+def greet_all(names):
+    return [greet(name) for name in names]
+PY
+  cat >"$src/sub-1.py" <<'PY'
+def fmt(word, name):
+    return "%s, %s" % (word, name)
+PY
+  cat >"$src/sub-2.py" <<'PY'
+# 2.0.0: no comma any more (the change the image's dl-greet test catches).
+def fmt(word, name):
+    return "%s %s" % (word, name)
+PY
+  # e2e__greet VERSION SUFFIX UPLOADED: dl-greet, requiring dl-sub with --transitive.
+  e2e__greet() {
+    if [ -n "$transitive" ] || [ "$which" = transitive-updates ]; then
+      e2e_pypi_add "$E2E_PYPI_ROOT" dl-greet "$1" --requires "dl-sub>=1" --source "$src/greet-sub$2.py" --uploaded "$3"
+    else
+      e2e_pypi_add "$E2E_PYPI_ROOT" dl-greet "$1" --source "$src/greet$2.py" --uploaded "$3"
+    fi
+  }
   local status=0
-  case "$1" in
+  case "$which" in
     baseline)
       e2e_apt_add "$E2E_APT_ROOT" dl-hello 1.0.0 &&
-        e2e_pypi_add "$E2E_PYPI_ROOT" dl-greet 1.0.0 --source "$src/greet.py" --uploaded 2026-01-01T00:00:00.000000Z &&
-        e2e_pypi_add "$E2E_PYPI_ROOT" dl-calc 1.0.0 --source "$src/calc-1.py" --uploaded 2026-01-01T00:00:00.000000Z || status=1
+        { [ -z "$transitive" ] || e2e_pypi_add "$E2E_PYPI_ROOT" dl-sub 1.0.0 --source "$src/sub-1.py" --uploaded "$old"; } &&
+        e2e__greet 1.0.0 "" "$old" &&
+        e2e_pypi_add "$E2E_PYPI_ROOT" dl-calc 1.0.0 --source "$src/calc-1.py" --uploaded "$old" || status=1
       ;;
     updates)
       e2e_apt_add "$E2E_APT_ROOT" dl-hello 1.1.0 &&
-        e2e_pypi_add "$E2E_PYPI_ROOT" dl-greet 1.1.0 --source "$src/greet-1.1.py" --uploaded 2026-02-01T00:00:00.000000Z &&
+        e2e__greet 1.1.0 -1.1 2026-02-01T00:00:00.000000Z &&
         e2e_pypi_add "$E2E_PYPI_ROOT" dl-calc 2.0.0 --source "$src/calc-2.py" --uploaded 2026-02-02T00:00:00.000000Z &&
+        { [ -z "$transitive" ] || e2e_pypi_add "$E2E_PYPI_ROOT" dl-sub 2.0.0 --source "$src/sub-2.py" --uploaded 2026-02-03T00:00:00.000000Z; } &&
         e2e_base_derive "$E2E_REGISTRY" base:stable move "update 1" >/dev/null || status=1
       ;;
-    *) e2e_error "unknown fixture set '$1' (baseline or updates)" || status=1 ;;
+    transitive-updates)
+      [ -z "$transitive" ] || e2e_error "transitive-updates takes no --transitive" || status=1
+      [ "$status" -ne 0 ] ||
+        { e2e__greet 1.1.0 -1.1 2026-02-01T00:00:00.000000Z &&
+          e2e_pypi_add "$E2E_PYPI_ROOT" dl-sub 2.0.0 --source "$src/sub-2.py" --uploaded 2026-02-03T00:00:00.000000Z; } || status=1
+      ;;
+    *) e2e_error "unknown fixture set '$which' (baseline, updates or transitive-updates)" || status=1 ;;
   esac
+  unset -f e2e__greet
   rm -rf "$src"
   return "$status"
 }
 
-# e2e_real_image_project DEST: copies examples/real-image to DEST and writes
-# the servers' addresses into its driftlock.toml (the example is written
-# with 127.0.0.1:5000 for the registry and http://127.0.0.1:8080 for the
-# static server).
+# e2e_real_image_project DEST [--closure]: copies examples/real-image to DEST
+# and writes the servers' addresses into its driftlock.toml (the example is
+# written with 127.0.0.1:5000 for the registry and http://127.0.0.1:8080 for
+# the static server). The example's [closure] table (pypi = "./ci/closure.sh":
+# the snapshot pins what pip installed, dl-sub included) is kept only with
+# --closure; without it the snapshot pins the named packages only.
 e2e_real_image_project() {
-  [ $# -eq 1 ] || e2e_error "usage: e2e_real_image_project DEST" || return
+  [ $# -eq 1 ] || { [ $# -eq 2 ] && [ "$2" = --closure ]; } ||
+    e2e_error "usage: e2e_real_image_project DEST [--closure]" || return
   [[ "${E2E_REGISTRY:-}" =~ ^127\.0\.0\.1:[0-9]+$ ]] || e2e_error "E2E_REGISTRY is not set; call e2e_servers_start" || return
   [[ "${E2E_HTTP_URL:-}" =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || e2e_error "E2E_HTTP_URL is not set; call e2e_servers_start" || return
   local src="$E2E_REPO/examples/real-image"
@@ -759,6 +815,11 @@ e2e_real_image_project() {
   rm -rf "$1/work" "$1/pushed" "$1/pushed.log"
   sed -i -e "s#127\.0\.0\.1:5000#$E2E_REGISTRY#g" -e "s#http://127\.0\.0\.1:8080#$E2E_HTTP_URL#g" \
     "$1/driftlock.toml" "$1/snapshots/real-image.lock.json" || return
+  [ "${2:-}" = --closure ] && return 0
+  # Without --closure: the [closure] table's lines go (its header up to the
+  # next blank line), so the snapshot pins the named packages only.
+  sed -i '/^\[closure\]$/,/^$/d' "$1/driftlock.toml" || return
+  ! grep -q '^\[closure\]' "$1/driftlock.toml" || e2e_error "could not drop [closure] from $1/driftlock.toml"
 }
 
 # e2e_real_image_baseline PROJECT [DRIFTLOCK]: writes PROJECT's snapshot

@@ -165,9 +165,13 @@ def write_indexes(root, base_url):
             })
         latest = [v for v in releases if not all(x["yanked"] for x in releases[v])]
         latest = max(latest or list(releases), key=version_key)
+        # As the JSON API does, `info` (the newest release) carries its
+        # Requires-Dist; null where the wheel's metadata is not known.
+        requires = next((f.get("requires") for f in files if f["version"] == latest), None)
         document = {
             "info": {"name": project["name"], "version": latest,
-                     "summary": "driftlock e2e fixture", "yanked": False},
+                     "summary": "driftlock e2e fixture", "yanked": False,
+                     "requires_dist": requires},
             "last_serial": len(files),
             "releases": releases,
             "urls": releases[latest],
@@ -224,7 +228,8 @@ def main():
                     sys.exit("pypi.py: %s %s exists as %s" % (args.name, args.version, entry))
         write_atomically(os.path.join(folder, filename), data)
         meta = {"name": args.name, "version": args.version,
-                "uploaded": args.uploaded or now_iso(), "yanked": False}
+                "uploaded": args.uploaded or now_iso(), "yanked": False,
+                "requires": args.requires}
         write_atomically(os.path.join(folder, filename + ".meta.json"), json.dumps(meta) + "\n")
     elif args.command == "yank":
         path = os.path.join(args.root, "files",

@@ -39,15 +39,14 @@ std::unexpected<Error> bad_document(std::string_view name, std::string_view url,
 // readmes) and the list of users who starred it: big, and of no use here.
 // Only what resolving reads survives parsing, chosen by nesting depth:
 // 1: the document's keys; 3: a version manifest's (or the unpublished
-// record's) keys; 4: `dist`'s keys. Depth 2 (version strings, times) is kept.
+// record's) keys. Depths 2 (version strings, times) and 4 (`dist`'s keys,
+// `dependencies`' names) are kept.
 bool keep_member(int depth, const std::string& key) {
   switch (depth) {
     case 1:
       return key == "versions" || key == "time";
     case 3:
-      return key == "dist" || key == "deprecated" || key == "versions";
-    case 4:
-      return key == "integrity" || key == "shasum" || key == "tarball";
+      return key == "dist" || key == "deprecated" || key == "versions" || key == "dependencies";
     default:
       return true;
   }
@@ -73,6 +72,20 @@ Result<json> parse_json(std::string_view name, std::string_view body, std::strin
 const json* member(const json& object, std::string_view key) {
   auto it = object.find(key);
   return it == object.end() ? nullptr : &*it;
+}
+
+// A version's `dependencies` ({"name": "range"}); nullopt when it is not an
+// object of strings, which says nothing reliable.
+std::optional<Requirements> requirements_of(const json& manifest) {
+  const json* dependencies = member(manifest, "dependencies");
+  if (dependencies == nullptr) return Requirements{};
+  if (!dependencies->is_object()) return std::nullopt;
+  Requirements out;
+  for (const auto& [name, range] : dependencies->items()) {
+    if (!range.is_string()) return std::nullopt;
+    out.push_back(Requirement{name, range.get<std::string>()});
+  }
+  return out;
 }
 
 std::string string_member(const json& object, std::string_view key) {
@@ -215,6 +228,7 @@ Result<PackageReleases> releases_from(std::string_view name, const json& doc,
       release.version = version;
       release.published = time_of(time, version);
       release.deprecated = deprecation_of(manifest);
+      release.requirements = requirements_of(manifest);
       if (const json* dist = member(manifest, "dist"); dist != nullptr && dist->is_object()) {
         release.digest =
             pick_digest(string_member(*dist, "integrity"), string_member(*dist, "shasum"));

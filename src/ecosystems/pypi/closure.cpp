@@ -12,6 +12,7 @@
 #include "core/json_types.hpp"
 #include "core/text.hpp"
 #include "ecosystems/pypi/name.hpp"
+#include "ecosystems/pypi/requirement.hpp"
 #include "ecosystems/pypi/version.hpp"
 
 namespace driftlock::ecosystems::pypi {
@@ -39,15 +40,6 @@ std::size_t name_length(std::string_view text) {
     ++end;
   }
   return end;
-}
-
-// The project a requires_dist entry names ("jinja2>=3.1.2; extra == 'i18n'"
-// names jinja2), or nothing when it does not start with a name.
-std::optional<std::string> required_name(std::string_view requirement) {
-  requirement = trim_whitespace(requirement);
-  const std::size_t end = name_length(requirement);
-  if (end == 0) return std::nullopt;
-  return std::string(requirement.substr(0, end));
 }
 
 // `pip list --format=json` and `pip inspect`.
@@ -126,9 +118,9 @@ class JsonListing {
     for (const Installed& parent : packages) {
       const std::string parent_key = normalize_name(parent.name);
       for (const std::string& requirement : parent.requires_dist) {
-        auto name = required_name(requirement);
-        if (!name) continue;
-        const std::string key = normalize_name(*name);
+        auto required = parse_requirement(requirement);
+        if (!required) continue;
+        const std::string key = normalize_name(required->name);
         auto child = by_key.find(key);
         if (child == by_key.end() || key == parent_key) continue;
         via[child->second].push_back(parent.name);

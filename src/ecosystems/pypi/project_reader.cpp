@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "ecosystems/pypi/requirement.hpp"
 #include "ecosystems/pypi/text.hpp"
 
 namespace driftlock::ecosystems::pypi {
@@ -82,6 +83,12 @@ class Reader final : public json::json_sax_t {
           m_file.url = std::move(value);
       } else if (top() == Frame::digests && m_key == "sha256") {
         m_file.sha256 = std::move(value);
+      } else if (top() == Frame::info && m_key == "version") {
+        m_info_version = std::move(value);
+      } else if (top() == Frame::requires_dist) {
+        if (auto requirement = unconditional_requirement(value)) {
+          m_info_requirements->push_back(std::move(*requirement));
+        }
       }
     }
     return scalar();
@@ -101,6 +108,7 @@ class Reader final : public json::json_sax_t {
           m_saw_releases = true;
           return push(Frame::releases);
         }
+        if (m_key == "info") return push(Frame::info);
         return skip();
       case Frame::releases:
         return problem(fmt::format("the files of version {} are not a list", quote(m_key)));
@@ -110,6 +118,8 @@ class Reader final : public json::json_sax_t {
       case Frame::file:
         return m_key == "digests" ? push(Frame::digests) : skip();
       case Frame::digests:
+      case Frame::info:
+      case Frame::requires_dist:
         return skip();
     }
     return skip();
@@ -135,8 +145,14 @@ class Reader final : public json::json_sax_t {
         return push(Frame::files);
       case Frame::files:
         return problem(fmt::format("a file of version {} is not an object", quote(m_version)));
+      case Frame::info:
+        // null (the registry could not read the metadata) leaves it unknown.
+        if (m_key != "requires_dist") return skip();
+        m_info_requirements.emplace();
+        return push(Frame::requires_dist);
       case Frame::file:
       case Frame::digests:
+      case Frame::requires_dist:
         return skip();
     }
     return skip();
@@ -144,8 +160,9 @@ class Reader final : public json::json_sax_t {
 
   bool end_array() override {
     if (m_skip) return --m_skip, true;
+    const Frame closed = top();
     m_stack.pop_back();
-    finish_release();
+    if (closed == Frame::files) finish_release();
     return true;
   }
 
@@ -174,12 +191,17 @@ class Reader final : public json::json_sax_t {
     // Versions in a stable order (the document's key order is the registry's).
     std::sort(m_out.releases.begin(), m_out.releases.end(),
               [](const Release& a, const Release& b) { return a.version < b.version; });
+    // `info` describes one release (the newest): its requirements are the
+    // only ones this document gives.
+    for (Release& release : m_out.releases) {
+      if (release.version == m_info_version) release.requirements = m_info_requirements;
+    }
     reading.releases = std::move(m_out);
     return reading;
   }
 
  private:
-  enum class Frame { root, releases, files, file, digests };
+  enum class Frame { root, releases, files, file, digests, info, requires_dist };
 
   Frame top() const { return m_stack.back(); }
   bool push(Frame frame) {
@@ -208,6 +230,8 @@ class Reader final : public json::json_sax_t {
         return problem(fmt::format("a file of version {} is not an object", quote(m_version)));
       case Frame::file:
       case Frame::digests:
+      case Frame::info:
+      case Frame::requires_dist:
         return true;
     }
     return true;
@@ -257,6 +281,8 @@ class Reader final : public json::json_sax_t {
   std::optional<File> m_chosen;
   std::tuple<int, std::string> m_chosen_key;
   bool m_saw_releases = false;
+  std::string m_info_version;
+  std::optional<Requirements> m_info_requirements;
   std::string m_problem;
   bool m_malformed = false;
   std::size_t m_error_byte = 0;

@@ -299,6 +299,20 @@ TEST_CASE("npm document details", "[npm][datasource]") {
     CHECK(parsed->has_publish_times);
     CHECK_FALSE(find(*parsed, "1.0.0").published);
   }
+  SECTION("each version's dependencies are its requirements") {
+    auto parsed = parse_package_document("p", R"({"versions":{
+        "1.0.0":{"dependencies":{"q":"^1.0.0","@s/r":"~2.1.0"},"dist":{"shasum":"x"}},
+        "2.0.0":{},
+        "3.0.0":{"dependencies":{"q":{"odd":true}}},
+        "4.0.0":{"dependencies":"q"}}})",
+                                         url);
+    REQUIRE(parsed.has_value());
+    CHECK(find(*parsed, "1.0.0").requirements == Requirements{{"@s/r", "~2.1.0"}, {"q", "^1.0.0"}});
+    CHECK(find(*parsed, "2.0.0").requirements == Requirements{});
+    // What is not an object of strings says nothing reliable: unknown.
+    CHECK_FALSE(find(*parsed, "3.0.0").requirements);
+    CHECK_FALSE(find(*parsed, "4.0.0").requirements);
+  }
   SECTION("readme and users are skipped, even when odd") {
     auto parsed = parse_package_document(
         "p", R"({"readme":{"huge":[1,2,3]},"users":7,"versions":{"1.0.0":{"readme":"x"}}})", url);

@@ -151,6 +151,38 @@ TEST_CASE("PyPI JSON API documents give times, yanked releases and digests", "[p
   }
 }
 
+TEST_CASE("PyPI requirements come from `info`, for the release it describes",
+          "[pypi][datasource]") {
+  struct Row {
+    std::string info;
+    std::optional<Requirements> newest;
+  };
+  const std::vector<Row> rows{
+      {R"j({"version":"2.0","requires_dist":["idna (<4,>=2.5)","certifi",)j"
+       R"j("PySocks!=1.5.7; extra == 'socks'","tomli; python_version < '3.11'"]})j",
+       Requirements{{"idna", "<4,>=2.5"}, {"certifi", ""}}},
+      {R"j({"version":"2.0","requires_dist":[]})j", Requirements{}},
+      // null: the index could not read the metadata, not "no requirements".
+      {R"j({"version":"2.0","requires_dist":null})j", std::nullopt},
+      {R"j({"version":"2.0","requires_dist":[7,{"x":1},"ok"],"project_urls":{"a":"b"}})j",
+       Requirements{{"ok", ""}}},
+      {R"j({"version":"3.0","requires_dist":["idna"]})j", std::nullopt},
+  };
+  for (const Row& row : rows) {
+    INFO(row.info);
+    FakeHttpClient http;
+    http.add("https://registry.example/pypi/p/json",
+             make_response(200, R"({"info":)" + row.info + R"(,"releases":{"1.0":[],"2.0":[]}})",
+                           {{"Content-Type", "application/json"}}));
+    PypiDatasource source(http, kBase);
+    const std::vector<std::string> names{"p"};
+    auto results = source.fetch(names, PublishTimes::not_needed);
+    REQUIRE(results[0].has_value());
+    CHECK(find(*results[0], "2.0").requirements == row.newest);
+    CHECK_FALSE(find(*results[0], "1.0").requirements);
+  }
+}
+
 TEST_CASE("PyPI digest choice does not depend on file order", "[pypi][datasource]") {
   struct Case {
     std::string name;
