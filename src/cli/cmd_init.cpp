@@ -16,6 +16,7 @@
 #include "core/file.hpp"
 #include "core/manifest.hpp"
 #include "core/text.hpp"
+#include "exec/cancellation.hpp"
 #include "exec/process_runner.hpp"
 #include "init/dockerfile.hpp"
 #include "init/manifest_writer.hpp"
@@ -113,6 +114,8 @@ Result<int> capture(Context& context, const Args& args) {
   if (!session) return std::unexpected(std::move(session.error()));
   auto progress = make_progress(context);
   exec::ProcessRunner runner;
+  // A Ctrl-C or a CI cancel stops the build cleanly (exec/cancellation.hpp).
+  exec::install_cancellation_handlers();
   auto first = pipeline::capture_first_snapshot(*session, runner, context.clock, context.ecosystems,
                                                 progress.get());
   progress.reset();  // clears a status line before the summary
