@@ -1,4 +1,4 @@
-// `driftlock export --format pip|npm|apt|oci|env [-m driftlock.toml] [-o FILE]`:
+// `driftlock export --format pip|npm|npm-overrides|apt|oci|env [-m driftlock.toml] [-o FILE]`:
 // the snapshot's pins as installers read them, to reproduce an image's exact
 // versions locally. The same text a candidate folder holds (core/exporter.hpp).
 #include <fmt/format.h>
@@ -17,14 +17,19 @@
 namespace driftlock::cli {
 namespace {
 
+// Which of an exporter's files a format prints.
+enum class Part { main, companion };
+
 struct ExportFormat {
   std::string_view name;
   std::string_view ecosystem;  // empty for env
+  Part part = Part::main;
 };
 
-constexpr std::array<ExportFormat, 5> kFormats = {{
+constexpr std::array<ExportFormat, 6> kFormats = {{
     {"pip", "pypi"},
     {"npm", "npm"},
+    {"npm-overrides", "npm", Part::companion},
     {"apt", "debian"},
     {"oci", "oci"},
     {"env", ""},
@@ -36,9 +41,11 @@ Result<const ExportFormat*> find_format(const std::string& name) {
   }
   std::vector<std::string_view> names;
   for (const ExportFormat& f : kFormats) names.push_back(f.name);
-  return fail(ErrorKind::usage,
-              fmt::format("unknown export format '{}' (expected pip, npm, apt, oci or env){}", name,
-                          did_you_mean(name, names)));
+  return fail(
+      ErrorKind::usage,
+      fmt::format(
+          "unknown export format '{}' (expected pip, npm, npm-overrides, apt, oci or env){}", name,
+          did_you_mean(name, names)));
 }
 
 Result<std::string> render(const ExportFormat& format, const std::vector<Dependency>& deps,
@@ -56,7 +63,8 @@ Result<std::string> render(const ExportFormat& format, const std::vector<Depende
   for (const Dependency& d : deps) {
     if (d.ecosystem == format.ecosystem) mine.push_back(d);
   }
-  return ecosystem->exporter->render(mine, options);
+  return format.part == Part::companion ? ecosystem->exporter->render_companion(mine, options)
+                                        : ecosystem->exporter->render(mine, options);
 }
 
 }  // namespace

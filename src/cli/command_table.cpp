@@ -8,7 +8,7 @@ namespace driftlock::cli {
 namespace {
 
 constexpr std::string_view kEcosystemChoices[] = {"pypi", "npm", "debian", "oci"};
-constexpr std::string_view kExportChoices[] = {"pip", "npm", "apt", "oci", "env"};
+constexpr std::string_view kExportChoices[] = {"pip", "npm", "npm-overrides", "apt", "oci", "env"};
 constexpr std::string_view kShellChoices[] = {"bash", "zsh", "fish"};
 
 constexpr OptionSpec kEcosystem{"ecosystem",
@@ -192,7 +192,10 @@ constexpr std::string_view kGcFooter =
 constexpr std::string_view kExportFooter =
     "formats:\n"
     "  pip  constraints.txt: 'name==version' lines (pip install -c FILE)\n"
-    "  npm  npm-pins.json: {\"name\": \"version\"}, for package.json \"overrides\"\n"
+    "  npm  npm-pins.json: {\"name\": \"version\"}, the dependencies of a package.json\n"
+    "  npm-overrides\n"
+    "       npm-overrides.json: {\"overrides\": {\"name\": \"version\"}}, merged into it\n"
+    "       so that nested copies are the pinned versions too (the whole closure)\n"
     "  apt  apt-pins.txt: 'name=version' lines (apt-get install $(cat FILE))\n"
     "  oci  oci.env: 'KEY=name@sha256:...' lines, KEY from the manifest\n"
     "       (buildah bud --build-arg-file FILE)\n"
@@ -206,8 +209,8 @@ constexpr std::string_view kExportFooter =
     "\n"
     "Output is sorted and byte-stable; with -o the file is replaced atomically.\n";
 constexpr OptionSpec kExportOptions[] = {
-    {"--format", "FORMAT", "pip, npm, apt, oci or env (see below)", Arity::one, Presence::required,
-     Complete::choices, kExportChoices},
+    {"--format", "FORMAT", "pip, npm, npm-overrides, apt, oci or env (see below)", Arity::one,
+     Presence::required, Complete::choices, kExportChoices},
     kManifestOption,
     {"-o,--output", "FILE", "write to FILE instead of standard output", Arity::one,
      Presence::optional, Complete::file},

@@ -159,6 +159,12 @@ Result<ExportSet> export_all(std::span<const Dependency> deps, EcosystemTable ec
     for (std::string_view alias : ecosystem.exporter->also_written_as()) {
       out.files[std::string(alias)] = *content;
     }
+    if (const std::string_view companion = ecosystem.exporter->companion_file_name();
+        !companion.empty()) {
+      auto text = ecosystem.exporter->render_companion(mine, options);
+      if (!text) return std::unexpected(text.error());
+      out.files[std::string(companion)] = *text;
+    }
     auto variables = ecosystem.exporter->variables(mine, options);
     if (!variables) return std::unexpected(variables.error());
     out.variables.insert(out.variables.end(), variables->begin(), variables->end());

@@ -43,6 +43,14 @@ class Exporter {
   // Further names for the same content ("build-args.env" beside "oci.env").
   virtual std::span<const std::string_view> also_written_as() const { return {}; }
 
+  // A second file a candidate folder holds, with other content (npm's
+  // "npm-overrides.json"); empty when there is none.
+  virtual std::string_view companion_file_name() const { return {}; }
+  virtual Result<std::string> render_companion(std::span<const Dependency>,
+                                               const ExportOptions&) const {
+    return std::string();
+  }
+
   // The file's content for `deps` (this ecosystem's dependencies only); an
   // input error naming the first dependency that cannot be exported.
   virtual Result<std::string> render(std::span<const Dependency> deps,

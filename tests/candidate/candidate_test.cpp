@@ -165,15 +165,17 @@ TEST_CASE("materialize writes lock.json and every export, and the environment",
   REQUIRE(folder);
   CHECK(folder->dir == dir / "candidates" / candidate->id);
   CHECK(entries(dir / "candidates") == std::vector<std::string>{candidate->id});
-  CHECK(entries(folder->dir) == std::vector<std::string>{"apt-pins.txt", "build-args.env",
-                                                         "constraints.txt", "lock.json",
-                                                         "npm-pins.json", "oci.env"});
+  CHECK(entries(folder->dir) ==
+        std::vector<std::string>{"apt-pins.txt", "build-args.env", "constraints.txt", "lock.json",
+                                 "npm-overrides.json", "npm-pins.json", "oci.env"});
   const std::string oci = "BASE=127.0.0.1:5000/base@" + kDigestA + "\n" +
                           "TOOLS_IMAGE=registry.example/tools@" + kDigestB + "\n";
   CHECK(slurp(folder->dir / "lock.json") == candidate->lock_json);
   CHECK(slurp(folder->dir / "apt-pins.txt") == "");
   CHECK(slurp(folder->dir / "constraints.txt") == "tox==4.11.3\n");
   CHECK(slurp(folder->dir / "npm-pins.json") == "{\n  \"chalk\": \"4.1.2\"\n}\n");
+  CHECK(slurp(folder->dir / "npm-overrides.json") ==
+        "{\n  \"overrides\": {\n    \"chalk\": \"4.1.2\"\n  }\n}\n");
   CHECK(slurp(folder->dir / "oci.env") == oci);
   CHECK(slurp(folder->dir / "build-args.env") == oci);
 
@@ -209,7 +211,7 @@ TEST_CASE("materialize writes lock.json and every export, and the environment",
   auto again = materialize(*candidate, dir / "candidates", ecosystems::all(), options);
   REQUIRE(again);
   CHECK(entries(dir / "candidates") == std::vector<std::string>{candidate->id});
-  CHECK(entries(again->dir).size() == 6);
+  CHECK(entries(again->dir).size() == 7);
   CHECK(inode(again->dir) != before);
 }
 

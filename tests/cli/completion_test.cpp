@@ -94,7 +94,7 @@ TEST_CASE("completion: bash completes commands, options, values and dependencies
       {"run --form", "--format"},
       {"run --format j", "json"},
       {"run -q --flaky-tests ", "auto expect trust"},
-      {"export --format ", "apt env npm oci pip"},
+      {"export --format ", "apt env npm npm-overrides oci pip"},
       {"version ", "compare normalize satisfies"},
       {"version compare ", "debian npm oci pypi"},
       {"version compare npm 1.0 --pre", ""},

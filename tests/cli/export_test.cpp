@@ -151,7 +151,9 @@ TEST_CASE("export errors", "[cli][export]") {
   const std::vector<Case> cases = {
       {{"export", "--format", "pipp", "-m", project.manifest},
        2,
-       "driftlock: error: unknown export format 'pipp' (expected pip, npm, apt, oci or env) "
+       "driftlock: error: unknown export format 'pipp' (expected pip, npm, npm-overrides, apt, oci "
+       "or "
+       "env) "
        "(did you mean 'pip'?)\n"},
       {{"export", "--format", "oci", "-m", no_digest.manifest},
        2,

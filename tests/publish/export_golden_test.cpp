@@ -62,6 +62,7 @@ TEST_CASE("export: golden installer files", "[export][golden]") {
       {"export_constraints.txt", "constraints.txt"}, {"export_npm-pins.json", "npm-pins.json"},
       {"export_apt-pins.txt", "apt-pins.txt"},       {"export_oci.env", "oci.env"},
       {"export_build-args.env", "build-args.env"},   {"export_env.env", nullptr},
+      {"export_npm-overrides.json", "npm-overrides.json"},
   };
   std::vector<std::string> expected_files;
   for (const Case& c : cases) {

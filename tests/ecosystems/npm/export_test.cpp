@@ -37,6 +37,22 @@ TEST_CASE("npm export: a JSON object of exact versions with sorted keys", "[npm]
   REQUIRE(empty);
   CHECK(*empty == "{}\n");
 
+  // Every pin as an override too, so nested copies are the pinned version.
+  CHECK(exporter().companion_file_name() == "npm-overrides.json");
+  auto overrides = exporter().render_companion(deps, {});
+  REQUIRE(overrides);
+  CHECK(*overrides ==
+        "{\n"
+        "  \"overrides\": {\n"
+        "    \"@babel/core\": \"7.24.0\",\n"
+        "    \"chalk\": \"5.3.0-beta.1+build.7\",\n"
+        "    \"lodash\": \"4.17.21\"\n"
+        "  }\n"
+        "}\n");
+  const std::vector<Dependency> unsafe = {npm("chalk", "$(id)")};
+  auto bad = exporter().render_companion(unsafe, {});
+  REQUIRE_FALSE(bad);
+
   auto variables = exporter().variables(deps, {});
   REQUIRE(variables);
   CHECK(*variables == std::vector<ExportVariable>{{"DRIFTLOCK_NPM_BABEL_CORE", "7.24.0"},
