@@ -12,6 +12,7 @@
 #include "exec/process_runner.hpp"
 #include "pipeline/gc.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/shipment.hpp"
 #include "publish/run_render.hpp"
 
 namespace driftlock::cli {
@@ -27,7 +28,18 @@ Result<int> run_run(Context& context, const Args& args) {
   if (!dashboard) return std::unexpected(std::move(dashboard.error()));
   const bool dry_run = args.given("--dry-run");
 
-  auto session = resolve_for_command(context, args, PublishTimes::not_needed);
+  // A shipment an earlier run left part-way (killed after its push) is
+  // finished before anything is resolved; its snapshot is then the baseline.
+  auto finish = [&context](const Manifest& manifest, store::StateDir& state) -> Result<bool> {
+    exec::ProcessRunner git_runner;
+    auto notes = pipeline::finish_shipments(manifest, state.database(), state.path(), git_runner,
+                                            context.clock);
+    if (!notes) return std::unexpected(std::move(notes.error()));
+    for (const std::string& note : *notes) context.err << "driftlock: " << note << "\n";
+    return !notes->empty();
+  };
+  auto session = resolve_for_command(context, args, PublishTimes::not_needed,
+                                     store::Locking::exclusive, finish);
   if (!session) return std::unexpected(std::move(session.error()));
   pipeline::RunOptions options;
   options.push = args.given("--no-push") ? pipeline::Push::no : pipeline::Push::yes;

@@ -12,12 +12,14 @@
 #include "ecosystems/registry.hpp"
 #include "exec/cancellation.hpp"
 #include "exec/command_runner.hpp"
+#include "net/redact.hpp"
 
 namespace driftlock::cli {
 namespace {
 
 void print_error(std::ostream& err, const Error& error) {
-  err << "driftlock: error: " << render(error) << "\n";
+  // The last line of defence: whatever reached an error, no secret is shown.
+  err << "driftlock: error: " << net::redact(render(error)) << "\n";
 }
 
 // -q/-v and --color, which every command takes.

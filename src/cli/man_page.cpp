@@ -18,8 +18,10 @@ constexpr std::string_view kExitCodes =
     "  3  infrastructure error: a registry, a timeout, a broken baseline (or a\n"
     "     failing first build: 'init --capture'), disk or process failure, a\n"
     "     state folder another run holds, SIGINT or SIGTERM (nothing was\n"
-    "     changed); or the work succeeded but its\n"
-    "     --comment or --dashboard could not be posted (what it shipped stands)\n";
+    "     changed; if a push had already succeeded, the message says so and\n"
+    "     the next run writes and commits the snapshot); or the work succeeded\n"
+    "     but its --comment or --dashboard could not be posted (what it\n"
+    "     shipped stands)\n";
 
 struct EnvironmentVariable {
   std::string_view name;
@@ -32,8 +34,15 @@ constexpr EnvironmentVariable kEnvironment[] = {
     {"GITHUB_API_URL, CI_API_V4_URL",
      "the API base (GitHub Enterprise, self-hosted GitLab); default: the public services"},
     {"GITHUB_STEP_SUMMARY", "when set, the Markdown report is appended to this file too"},
-    {"DRIFTLOCK_OCI_USERNAME, DRIFTLOCK_OCI_PASSWORD", "credentials for OCI registries"},
-    {"DOCKER_CONFIG", "where Docker's config.json is (default: ~/.docker)"},
+    {"DRIFTLOCK_OCI_USERNAME, DRIFTLOCK_OCI_PASSWORD, DRIFTLOCK_OCI_REGISTRY",
+     "credentials for the one OCI registry host DRIFTLOCK_OCI_REGISTRY names (e.g. ghcr.io), "
+     "sent to no other"},
+    {"DOCKER_CONFIG",
+     "where Docker's config.json is (default: ~/.docker); its auths, "
+     "credHelpers and credsStore are used"},
+    {"REGISTRY_AUTH_FILE", "podman's and buildah's auth file, read before Docker's"},
+    {"NETRC",
+     "the netrc file whose entry for the PyPI index host is sent to it (default: ~/.netrc)"},
     {"NO_COLOR", "when set and not empty, text output has no colour (--color=always overrides)"},
 };
 

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "core/text.hpp"
+#include "net/redact.hpp"
 #include "pipeline/closure.hpp"
 #include "resolve/report.hpp"
 #include "store/releases.hpp"
@@ -21,9 +22,11 @@ store::LockWait lock_wait(Context& context, const Args& args) {
   return wait;
 }
 
-Result<resolve::Session> resolve_for_command(Context& context, const Args& args, PublishTimes times,
-                                             store::Locking locking) {
+Result<resolve::Session> resolve_for_command(
+    Context& context, const Args& args, PublishTimes times, store::Locking locking,
+    std::function<Result<bool>(const Manifest&, store::StateDir&)> on_locked) {
   resolve::SessionOptions options;
+  options.on_locked = std::move(on_locked);
   options.times = times;
   options.locking = locking;
   if (locking == store::Locking::exclusive) options.wait = lock_wait(context, args);
@@ -48,7 +51,7 @@ Result<resolve::Session> resolve_for_command(Context& context, const Args& args,
                      args.value("--manifest"), cache.requests, cache.not_modified,
                      (cache.body_bytes + 1023) / 1024));
   for (const std::string& warning : session->warnings) {
-    context.err << "driftlock: warning: " << warning << "\n";
+    context.err << "driftlock: warning: " << net::redact(warning) << "\n";
   }
   if (!session->resolution.complete()) {
     return std::unexpected(resolve::summarize_failures(session->resolution.failures));

@@ -14,8 +14,11 @@ namespace driftlock::cli {
 // --wait SECONDS: how long to wait for another run's lock, saying so once.
 store::LockWait lock_wait(Context& context, const Args& args);
 
-Result<resolve::Session> resolve_for_command(Context& context, const Args& args, PublishTimes times,
-                                             store::Locking locking = store::Locking::exclusive);
+// `on_locked`: see resolve::SessionOptions (run finishes an earlier run's shipment).
+Result<resolve::Session> resolve_for_command(
+    Context& context, const Args& args, PublishTimes times,
+    store::Locking locking = store::Locking::exclusive,
+    std::function<Result<bool>(const Manifest&, store::StateDir&)> on_locked = {});
 
 // The new releases the session resolved beyond `baseline` (`report`'s data;
 // after a run, against the snapshot it wrote: what is still not shipped),

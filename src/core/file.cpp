@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 namespace driftlock {
 
@@ -41,6 +42,11 @@ std::filesystem::path folder_of(const std::filesystem::path& path) {
   return dir.empty() ? std::filesystem::path(".") : dir;
 }
 
+// ".NAME.tmp-": the temporary files of `path` start with it, then the pid.
+std::string temporary_prefix(const std::filesystem::path& path) {
+  return fmt::format(".{}.tmp-", path.filename().string());
+}
+
 }  // namespace
 
 Result<StagedFile> StagedFile::stage(const std::filesystem::path& path, std::string_view content,
@@ -53,7 +59,7 @@ Result<StagedFile> StagedFile::stage(const std::filesystem::path& path, std::str
                 fmt::format("cannot write '{}': cannot create its folder: {}", path.string(),
                             ec.message()));
   }
-  std::filesystem::path tmp = dir / fmt::format(".{}.tmp-{}", path.filename().string(), getpid());
+  std::filesystem::path tmp = dir / fmt::format("{}{}", temporary_prefix(path), getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return std::unexpected(io_error(path, "open"));
   auto abandon = [&](std::string_view step) {
@@ -102,6 +108,20 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
   auto staged = StagedFile::stage(path, content, folders);
   if (!staged) return std::unexpected(std::move(staged.error()));
   return staged->commit();
+}
+
+void remove_stale_temporaries(const std::filesystem::path& path) {
+  const std::string prefix = temporary_prefix(path);
+  std::error_code ec;
+  std::vector<std::filesystem::path> stale;
+  std::filesystem::directory_iterator it(folder_of(path), ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix) || name.size() == prefix.size()) continue;
+    if (name.find_first_not_of("0123456789", prefix.size()) != std::string::npos) continue;
+    stale.push_back(it->path());
+  }
+  for (const std::filesystem::path& one : stale) std::filesystem::remove(one, ec);
 }
 
 }  // namespace driftlock

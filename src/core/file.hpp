@@ -47,4 +47,9 @@ class StagedFile {
   std::filesystem::path m_temporary;  // empty once committed or moved from
 };
 
+// Removes the temporary files StagedFile::stage left beside `path` when a
+// process was killed between stage() and commit(). Only for a caller that
+// knows no other process is staging `path` (it holds the state folder's lock).
+void remove_stale_temporaries(const std::filesystem::path& path);
+
 }  // namespace driftlock

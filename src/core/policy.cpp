@@ -13,6 +13,11 @@ std::string dependency_label(const DependencySpec& spec) {
   return fmt::format("{} {}", spec.ecosystem, spec.name);
 }
 
+// node-semver's MAX_LENGTH, applied to every scheme: a longer version is
+// registry abuse (a 100 kB "version" would land in the snapshot, the
+// reports and the build's files), not a release anyone installs.
+constexpr std::size_t kMaxVersionLength = 256;
+
 // Releases whose version the scheme cannot read are dropped: registries carry
 // odd historic entries, and no range can select them anyway.
 std::vector<JudgedRelease> parsable_sorted(const PackageReleases& releases,
@@ -20,6 +25,7 @@ std::vector<JudgedRelease> parsable_sorted(const PackageReleases& releases,
   std::vector<JudgedRelease> kept;
   kept.reserve(releases.releases.size());
   for (const Release& release : releases.releases) {
+    if (release.version.size() > kMaxVersionLength) continue;
     if (scheme.normalize(release.version)) kept.push_back({release, Exclusion::none});
   }
   std::stable_sort(kept.begin(), kept.end(), [&](const JudgedRelease& a, const JudgedRelease& b) {

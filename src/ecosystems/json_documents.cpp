@@ -8,6 +8,7 @@
 
 #include "core/text.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
 
 namespace driftlock::ecosystems {
 

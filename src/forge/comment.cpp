@@ -10,6 +10,8 @@
 
 #include "core/text.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
+#include "net/url.hpp"
 
 namespace driftlock::forge {
 namespace {

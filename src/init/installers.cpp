@@ -376,6 +376,11 @@ void read_package_json(const std::filesystem::path& file, Origin via, bool omit_
     site.unread(Origin{shown_path, at.line, at.column},
                 "package.json is not valid JSON; its dependencies are not read");
     return;
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double: 1e999
+    site.unread(
+        Origin{shown_path, 1, 1},
+        "package.json is not valid JSON (a number out of range); its dependencies are not read");
+    return;
   }
   if (!document.is_object()) {
     site.unread(Origin{shown_path, 1, 1}, "package.json is not a JSON object");

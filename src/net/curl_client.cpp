@@ -10,8 +10,12 @@
 #include <random>
 #include <unordered_map>
 
+#include "core/base64.hpp"
+#include "core/text.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
 #include "net/retry.hpp"
+#include "net/url.hpp"
 
 namespace driftlock::net {
 namespace {
@@ -72,15 +76,15 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     }
     if (line.starts_with(" ") || line.starts_with("\t")) {
       // Obsolete line folding continues the previous value.
-      if (!transfer->headers.empty() && !trim_space(line).empty()) {
-        transfer->headers.back().second += fmt::format(" {}", trim_space(line));
+      if (!transfer->headers.empty() && !trim_whitespace(line).empty()) {
+        transfer->headers.back().second += fmt::format(" {}", trim_whitespace(line));
       }
       return length;
     }
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) return length;
-    transfer->headers.emplace_back(lower_ascii(trim_space(line.substr(0, colon))),
-                                   std::string(trim_space(line.substr(colon + 1))));
+    transfer->headers.emplace_back(lower_ascii(trim_whitespace(line.substr(0, colon))),
+                                   std::string(trim_whitespace(line.substr(colon + 1))));
   } catch (...) {
     transfer->out_of_memory = true;
     return 0;
@@ -128,6 +132,30 @@ std::string describe(CURLcode code, const char* error_buffer) {
 
 bool has_line_break(std::string_view text) {
   return text.find_first_of("\r\n") != text.npos;
+}
+
+bool is_credential_header(std::string_view name) {
+  return equals_ignore_case(name, "authorization") || equals_ignore_case(name, "private-token") ||
+         equals_ignore_case(name, "cookie");
+}
+
+bool has_credentials(const Headers& headers) {
+  return std::any_of(headers.begin(), headers.end(),
+                     [](const auto& header) { return is_credential_header(header.first); });
+}
+
+// User info in a URL becomes a Basic Authorization header (unless the request
+// has one), so that it is sent, dropped on redirects and refused over plain
+// http exactly like any other credential, and the URL that reaches libcurl,
+// its error messages and Response::effective_url never holds it.
+std::string take_userinfo(const std::string& url, Headers& headers) {
+  auto parsed = parse_url(url);
+  if (!parsed || (!parsed->user && !parsed->password)) return url;
+  if (!has_credentials(headers)) {
+    const std::string pair = parsed->user.value_or("") + ":" + parsed->password.value_or("");
+    headers.emplace_back("Authorization", "Basic " + base64_encode(pair));
+  }
+  return without_userinfo(url);
 }
 
 // The state shared by every perform() call: the multi handle keeps the
@@ -189,9 +217,9 @@ class Run {
       Job& job = m_jobs[i];
       job.index = i;
       job.request = &requests[i];
-      job.url = requests[i].url;
-      job.chain.push_back(job.url);
       job.headers = requests[i].headers;
+      job.url = take_userinfo(requests[i].url, job.headers);
+      job.chain.push_back(job.url);
       m_ready.push_back(&job);
     }
     m_progress.total = requests.size();
@@ -258,6 +286,12 @@ class Run {
 
   void start(Job& job) {
     const Request& request = *job.request;
+    if (has_credentials(job.headers) && !may_carry_credentials(job.url)) {
+      // Plain http shows credentials to every hop on the way; loopback never leaves the machine.
+      return complete(job, fail_fetch(job,
+                                      "refusing to send credentials over plain http (use "
+                                      "https; only loopback hosts are exempt)"));
+    }
     for (const auto& [name, value] : job.headers) {
       if (has_line_break(name) || has_line_break(value)) {
         return complete(job, fail_fetch(job, fmt::format("header {} contains a line break", name)));
@@ -416,6 +450,9 @@ class Run {
   }
 
   void redirect(Job& job, std::string next) {
+    // A Location naming user info gets none of it sent: credentials come from
+    // driftlock's configuration, never from a server.
+    next = without_userinfo(next);
     std::string scheme = scheme_of(next);
     if (scheme != "http" && scheme != "https") {
       return complete(
@@ -437,11 +474,8 @@ class Run {
     }
     if (origin_of(next) != origin_of(job.url)) {
       // Credentials meant for one registry must not follow it to a CDN or elsewhere.
-      std::erase_if(job.headers, [](const auto& header) {
-        return equals_ignore_case(header.first, "authorization") ||
-               equals_ignore_case(header.first, "private-token") ||
-               equals_ignore_case(header.first, "cookie");
-      });
+      std::erase_if(job.headers,
+                    [](const auto& header) { return is_credential_header(header.first); });
     }
     job.chain.push_back(next);
     job.url = std::move(next);

@@ -1,6 +1,6 @@
 // Small text helpers shared by the HTTP clients: header-name comparison,
-// credential masking for messages, origins for redirect checks, sizes,
-// percent-encoding and Link headers.
+// sizes, percent-encoding and Link headers. URLs are read in net/url.hpp,
+// secrets masked by net/redact.hpp.
 #pragma once
 
 #include <cstddef>
@@ -12,22 +12,9 @@ namespace driftlock::net {
 
 bool equals_ignore_case(std::string_view a, std::string_view b);
 std::string lower_ascii(std::string_view text);
-std::string_view trim_space(std::string_view text);
 
 // "64 MiB", "1 KiB", "1500 bytes": exact, never rounded, so messages are stable.
 std::string format_byte_size(std::size_t bytes);
-
-// The URL with the password of its user info masked, for messages and logs:
-// "https://me:secret@registry.example/x" -> "https://me:***@registry.example/x".
-std::string redact_url(std::string_view url);
-
-// "scheme://host:port" in lower case with the scheme's default port filled in;
-// empty when the URL has no "scheme://". Redirects that leave the origin drop
-// credentials.
-std::string origin_of(std::string_view url);
-
-// The lower-cased scheme ("https"), empty when there is none.
-std::string scheme_of(std::string_view url);
 
 // Every byte but RFC 3986's unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX, so
 // the text is one query value or one path segment ("a/b" -> "a%2Fb").

@@ -4,8 +4,10 @@
 #include <array>
 #include <charconv>
 
+#include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "net/http_text.hpp"
 
 namespace driftlock::net {
@@ -36,30 +38,17 @@ bool is_retry_status(long status, std::span<const long> retry_statuses) {
 }
 
 std::optional<Timestamp> parse_http_date(std::string_view text) {
-  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 5.6.7). The obsolete
-  // forms are not produced by any registry driftlock talks to.
-  text = trim_space(text);
-  if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || text[7] != ' ' || text[11] != ' ' ||
-      text[16] != ' ' || text[19] != ':' || text[22] != ':' || text.substr(25) != " GMT") {
-    return std::nullopt;
-  }
-  auto day = parse_digits(text.substr(5, 2), 2, 2);
-  auto year = parse_digits(text.substr(12, 4), 4, 4);
-  auto hour = parse_digits(text.substr(17, 2), 2, 2);
-  auto minute = parse_digits(text.substr(20, 2), 2, 2);
-  auto second = parse_digits(text.substr(23, 2), 2, 2);
-  auto month = std::find(month_names.begin(), month_names.end(), text.substr(8, 3));
-  if (!day || !year || !hour || !minute || !second || month == month_names.end()) {
-    return std::nullopt;
-  }
-  if (*hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-  std::chrono::year_month_day date{
-      std::chrono::year(static_cast<int>(*year)),
-      std::chrono::month(static_cast<unsigned>(month - month_names.begin() + 1)),
-      std::chrono::day(static_cast<unsigned>(*day))};
-  if (!date.ok()) return std::nullopt;
-  return std::chrono::sys_days(date) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
-         std::chrono::seconds(*second);
+  // libcurl's date parser reads the three forms RFC 9110 5.6.7 says a
+  // recipient must accept (IMF-fixdate, RFC 850, asctime).
+  const std::string copy(trim_whitespace(text));
+  // Every form names its month; a bare number is never a date.
+  const bool has_month = std::any_of(copy.begin(), copy.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  });
+  if (!has_month || copy.find('\0') != std::string::npos) return std::nullopt;
+  const time_t seconds = curl_getdate(copy.c_str(), nullptr);
+  if (seconds == -1) return std::nullopt;
+  return Timestamp{std::chrono::seconds(seconds)};
 }
 
 std::string format_http_date(Timestamp t) {
@@ -75,7 +64,7 @@ std::string format_http_date(Timestamp t) {
 }
 
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value, Timestamp now) {
-  value = trim_space(value);
+  value = trim_whitespace(value);
   // Delta-seconds; ten digits is centuries, more is nonsense or an overflow.
   if (auto seconds = parse_digits(value, 1, 10)) {
     return std::chrono::milliseconds(*seconds * 1000);
@@ -94,7 +83,7 @@ RetryAdvice advise_retry(const Response& response, std::span<const long> retry_s
   const bool rate_limit_status = response.status == 403 || response.status == 429;
   if (!wait && rate_limit_status && response.header("x-ratelimit-remaining") == "0") {
     if (auto reset = response.header("x-ratelimit-reset")) {
-      if (auto epoch = parse_digits(trim_space(*reset), 1, 12)) {
+      if (auto epoch = parse_digits(trim_whitespace(*reset), 1, 12)) {
         const Timestamp when{std::chrono::seconds(*epoch)};
         wait = when <= now ? std::chrono::milliseconds(0)
                            : std::chrono::duration_cast<std::chrono::milliseconds>(when - now);

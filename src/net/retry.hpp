@@ -36,7 +36,8 @@ struct RetryAdvice {
 RetryAdvice advise_retry(const Response& response, std::span<const long> retry_statuses,
                          Timestamp now);
 
-// An HTTP-date in the preferred IMF-fixdate form, e.g. for If-Modified-Since.
+// An HTTP-date in any of the three forms of RFC 9110 (libcurl's curl_getdate);
+// format_http_date writes the preferred IMF-fixdate, e.g. for If-Modified-Since.
 std::optional<Timestamp> parse_http_date(std::string_view text);
 std::string format_http_date(Timestamp t);
 

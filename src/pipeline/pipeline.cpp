@@ -16,6 +16,7 @@
 #include "pipeline/closure.hpp"
 #include "pipeline/culprit_search.hpp"
 #include "pipeline/git.hpp"
+#include "pipeline/shipment.hpp"
 #include "resolve/requirements.hpp"
 #include "store/history.hpp"
 #include "store/runs.hpp"
@@ -287,6 +288,7 @@ struct Shipping {
   const Clock& clock;
   const RunOptions& options;
   EcosystemTable ecosystems;
+  std::int64_t run_id = 0;  // the run's id in the state database, for the journal
 };
 
 bool has_closure(const Snapshot& snapshot) {
@@ -371,63 +373,32 @@ Snapshot shipped_snapshot(const Shipping& s, std::vector<Dependency> pins,
   return snapshot;
 }
 
-// Stage, push, then record. The snapshot is written (folders created, bytes
-// fsynced) before the push, so the push is the last step that can fail
-// before the rename: a snapshot never claims an image that was not pushed,
-// and a local write never fails after the registry changed.
+// Stage, push, then record, journalled (pipeline/shipment.hpp). The snapshot
+// is staged (folders created, bytes fsynced) before the push, so the push is
+// the last step that can fail before the rename: a snapshot never claims an
+// image that was not pushed, and a run killed after the push leaves a
+// journal entry from which the next run writes the snapshot.
 Result<void> ship(const Shipping& s, const ProbeResult& candidate, std::vector<Dependency> pins,
                   const std::vector<std::size_t>& indices, std::vector<HeldBack> new_held,
                   RunReport& report) {
   const Manifest& manifest = s.session.manifest;
-  const std::filesystem::path state = s.session.state.path();
   report.shipped = indices;
-  auto staged = StagedFile::stage(
-      manifest.snapshot,
-      serialize_snapshot(shipped_snapshot(s, std::move(pins), std::move(new_held))),
-      Folders::create);
-  if (!staged) {
-    return fail(ErrorKind::infrastructure,
-                fmt::format("{}; nothing was pushed", staged.error().message));
-  }
-  if (s.options.push == Push::no) {
-    report.push_note = "not pushed (--no-push)";
-  } else if (manifest.commands.push.empty()) {
-    report.push_note = "not pushed (no push command)";
-  } else {
-    exec::RunRequest request;
-    request.command = manifest.commands.push;
-    request.cwd = manifest.dir;
-    request.env = candidate.env;
-    request.timeout = manifest.commands.timeout;
-    request.log = state / "logs" / "push.log";
-    request.log_header = fmt::format("==> driftlock: push of candidate {}", candidate.candidate.id);
-    auto pushed = s.runner.run(request);
-    if (!pushed) return std::unexpected(std::move(pushed.error()));
-    if (!pushed->succeeded()) {
-      return fail(
-          ErrorKind::infrastructure,
-          fmt::format("the push command {} (log: {}); the snapshot was not advanced",
-                      exec::describe(*pushed, manifest.commands.timeout), request.log.string()));
-    }
-    report.pushed = true;
-    report.push_note = "pushed";
-  }
-  if (auto saved = staged->commit(); !saved) return std::unexpected(std::move(saved.error()));
+  ShipRequest request;
+  if (s.run_id > 0) request.run_id = s.run_id;
+  request.candidate_id = candidate.candidate.id;
+  request.content = serialize_snapshot(shipped_snapshot(s, std::move(pins), std::move(new_held)));
+  request.message = commit_message(report);
+  request.push = s.options.push == Push::no       ? PushStep::skip_no_push
+                 : manifest.commands.push.empty() ? PushStep::skip_no_command
+                                                  : PushStep::run;
+  request.env = candidate.env;
+  auto shipped = ship_snapshot(manifest, s.session.state.database(), s.session.state.path(),
+                               s.runner, s.clock, request);
+  if (!shipped) return std::unexpected(std::move(shipped.error()));
+  report.pushed = shipped->pushed;
+  report.push_note = shipped->push_note;
   report.snapshot_written = manifest.snapshot.string();
-
-  auto committed = commit_snapshot(manifest, commit_message(report), s.runner, state);
-  if (!committed) return std::unexpected(std::move(committed.error()));
-  switch (*committed) {
-    case CommitStatus::committed:
-      report.commit_note = "committed";
-      break;
-    case CommitStatus::not_a_repository:
-      report.commit_note = "not committed (not a git work tree)";
-      break;
-    case CommitStatus::nothing_to_commit:
-      report.commit_note = "not committed (unchanged)";
-      break;
-  }
+  report.commit_note = shipped->commit_note;
   return {};
 }
 
@@ -503,7 +474,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
   prober.set_requirements(RequirementCheck(
       ecosystems, baseline.dependencies, report.changes,
       resolve::requirement_index(session.resolution, baseline.dependencies, ecosystems)));
-  const Shipping shipping{session, runner, clock, options, ecosystems};
+  const Shipping shipping{session, runner, clock, options, ecosystems, recorder.id()};
   prober.expect_builds(session.baseline ? 2 : 1);
 
   if (session.baseline) {
@@ -527,7 +498,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
             counted(report.changes.size(), "change", "changes"));
         RunOptions no_push = options;
         no_push.push = Push::no;
-        const Shipping record_only{session, runner, clock, no_push, ecosystems};
+        const Shipping record_only{session, runner, clock, no_push, ecosystems, recorder.id()};
         if (auto recorded = ship(record_only, *checked, std::move(*pins), {}, {}, report);
             !recorded) {
           return std::unexpected(std::move(recorded.error()));
@@ -658,7 +629,7 @@ Result<RunReport> run_pipeline(resolve::Session& session, const RunOptions& opti
     // run does not build the same culprits again. Nothing new to push.
     RunOptions no_push = options;
     no_push.push = Push::no;
-    const Shipping record_only{session, runner, clock, no_push, ecosystems};
+    const Shipping record_only{session, runner, clock, no_push, ecosystems, recorder.id()};
     auto baseline_again = prober.evaluate_one({}, 0, "baseline");
     if (!baseline_again) return std::unexpected(std::move(baseline_again.error()));
     if (auto recorded = ship(record_only, *baseline_again, baseline_again->candidate.dependencies,

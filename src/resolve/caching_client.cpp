@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "net/retry.hpp"
+#include "net/url.hpp"
 
 namespace driftlock::resolve {
 namespace {
@@ -22,10 +23,15 @@ std::optional<std::string> header_of(const net::Request& request, std::string_vi
   return std::nullopt;
 }
 
-// Only plain GETs the caller did not make conditional itself are cached.
+// Only plain GETs the caller did not make conditional itself are cached; not
+// what carries credentials or asks not to be stored (a token's answer).
 bool cacheable(const net::Request& request) {
-  return request.method == net::Request::Method::get && !request.etag && !request.last_modified &&
-         !header_of(request, "authorization");
+  if (request.method != net::Request::Method::get || request.etag || request.last_modified ||
+      header_of(request, "authorization")) {
+    return false;
+  }
+  auto control = header_of(request, "cache-control");
+  return !control || control->find("no-store") == std::string::npos;
 }
 
 // Whether the response may be kept for conditional requests. Not when the
@@ -49,9 +55,11 @@ bool storable(const net::Response& response) {
 }  // namespace
 
 std::string cache_key(const net::Request& request) {
+  // User info is a credential: the state database never holds it.
+  std::string url = net::without_userinfo(request.url);
   std::optional<std::string> accept = header_of(request, "accept");
-  if (!accept || accept->empty()) return request.url;
-  return request.url + " " + *accept;
+  if (!accept || accept->empty()) return url;
+  return url + " " + *accept;
 }
 
 CachingHttpClient::CachingHttpClient(net::HttpClient& inner, store::Database& database,

@@ -48,8 +48,8 @@ class CachingHttpClient final : public net::HttpClient {
   CacheStats m_stats;
 };
 
-// The store key of a request: its URL, and its Accept header after a space
-// (a space never occurs in a URL) when it has one.
+// The store key of a request: its URL without user info, and its Accept
+// header after a space (a space never occurs in a URL) when it has one.
 std::string cache_key(const net::Request& request);
 
 }  // namespace driftlock::resolve

@@ -66,6 +66,19 @@ void add_transitive_specs(const Snapshot& baseline, Manifest& manifest) {
               by_identity<DependencySpec>);
 }
 
+// The snapshot beside the manifest; nullopt before the first green run.
+Result<std::optional<Snapshot>> load_baseline(const Manifest& manifest, EcosystemTable ecosystems) {
+  std::error_code ec;
+  if (!std::filesystem::exists(manifest.snapshot, ec)) return std::nullopt;
+  auto loaded = load_snapshot(manifest.snapshot, ecosystems);
+  if (!loaded) return std::unexpected(std::move(loaded.error()));
+  if (loaded->image != manifest.image) {
+    return fail_input(fmt::format("{}: snapshot is for image '{}' but the manifest names '{}'",
+                                  manifest.snapshot.string(), loaded->image, manifest.image));
+  }
+  return std::optional<Snapshot>(std::move(*loaded));
+}
+
 }  // namespace
 
 Result<Session> open_and_resolve(const std::filesystem::path& manifest_path,
@@ -74,29 +87,30 @@ Result<Session> open_and_resolve(const std::filesystem::path& manifest_path,
   auto manifest = load_manifest(manifest_path, ecosystems);
   if (!manifest) return std::unexpected(std::move(manifest.error()));
 
-  std::optional<Snapshot> baseline;
-  std::error_code ec;
-  if (std::filesystem::exists(manifest->snapshot, ec)) {
-    auto loaded = load_snapshot(manifest->snapshot, ecosystems);
-    if (!loaded) return std::unexpected(std::move(loaded.error()));
-    if (loaded->image != manifest->image) {
-      return fail_input(fmt::format("{}: snapshot is for image '{}' but the manifest names '{}'",
-                                    manifest->snapshot.string(), loaded->image, manifest->image));
-    }
-    baseline = std::move(*loaded);
-  }
-
-  if (baseline) add_transitive_specs(*baseline, *manifest);
-
-  PolicySettings policy = manifest->policy;
-  if (options.as_of) policy.as_of = options.as_of;
-  PublishTimes times = options.times;
-  if (policy.as_of || policy.min_age.count() > 0) times = PublishTimes::needed;
+  // Read (and so checked) before the state folder is created: bad input
+  // changes nothing.
+  auto baseline = load_baseline(*manifest, ecosystems);
+  if (!baseline) return std::unexpected(std::move(baseline.error()));
 
   auto state = store::StateDir::open(
       options.state_folder.value_or(store::default_state_folder(manifest->path)), options.locking,
       options.wait);
   if (!state) return std::unexpected(std::move(state.error()));
+  if (options.on_locked) {
+    auto rewrote = options.on_locked(*manifest, *state);
+    if (!rewrote) return std::unexpected(std::move(rewrote.error()));
+    if (*rewrote) {
+      baseline = load_baseline(*manifest, ecosystems);
+      if (!baseline) return std::unexpected(std::move(baseline.error()));
+    }
+  }
+
+  if (*baseline) add_transitive_specs(**baseline, *manifest);
+
+  PolicySettings policy = manifest->policy;
+  if (options.as_of) policy.as_of = options.as_of;
+  PublishTimes times = options.times;
+  if (policy.as_of || policy.min_age.count() > 0) times = PublishTimes::needed;
 
   ProgressLine progress(options.progress);
   net::HttpOptions http_options = options.http;
@@ -116,7 +130,7 @@ Result<Session> open_and_resolve(const std::filesystem::path& manifest_path,
   resolve_options.on_fetch = [&progress](std::string_view ecosystem, std::size_t) {
     progress.start(ecosystem);
   };
-  auto resolution = resolve_manifest(*manifest, baseline ? &*baseline : nullptr, *sources,
+  auto resolution = resolve_manifest(*manifest, *baseline ? &**baseline : nullptr, *sources,
                                      ecosystems, resolve_options);
   progress.finish();
   if (!resolution) return std::unexpected(std::move(resolution.error()));
@@ -136,7 +150,7 @@ Result<Session> open_and_resolve(const std::filesystem::path& manifest_path,
     return {};
   });
   Session session{std::move(*manifest),
-                  std::move(baseline),
+                  std::move(*baseline),
                   std::move(*state),
                   std::move(*resolution),
                   caching.stats(),

@@ -33,6 +33,11 @@ struct SessionOptions {
   // run holds the state folder alone; resolve and report share it with a run.
   store::Locking locking = store::Locking::exclusive;
   store::LockWait wait;  // run --wait
+  // Called once the state folder is open (and locked, for an exclusive
+  // session), before resolving: `run` finishes an earlier run's shipment
+  // there (pipeline/shipment.hpp). True: it rewrote the snapshot, which is
+  // then read again.
+  std::function<Result<bool>(const Manifest&, store::StateDir&)> on_locked;
 };
 
 struct Session {

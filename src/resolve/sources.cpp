@@ -13,10 +13,14 @@
 #include "ecosystems/npm/datasource.hpp"
 #include "ecosystems/npm/registry_config.hpp"
 #include "ecosystems/oci/auth.hpp"
+#include "ecosystems/oci/credentials.hpp"
 #include "ecosystems/oci/datasource.hpp"
 #include "ecosystems/pypi/datasource.hpp"
 #include "ecosystems/pypi/registry_config.hpp"
 #include "exec/process_runner.hpp"
+#include "net/credentials.hpp"
+#include "net/netrc.hpp"
+#include "net/url.hpp"
 
 namespace driftlock::resolve {
 namespace fs = std::filesystem;
@@ -43,6 +47,70 @@ std::optional<std::string> run_npm_config_get_registry(const fs::path& cwd) {
   return ecosystems::npm::registry_from_npm_output(output);
 }
 
+// A datasource whose requests carry scoped credentials: the authorizing
+// client lives as long as the datasource that sends through it.
+class AuthorizedDatasource final : public Datasource {
+ public:
+  template <typename Make>
+  AuthorizedDatasource(net::HttpClient& http, std::vector<net::ScopedCredential> credentials,
+                       Make make)
+      : m_client(std::make_unique<net::AuthorizingHttpClient>(http, std::move(credentials))),
+        m_inner(make(*m_client)) {}
+
+  std::vector<Result<PackageReleases>> fetch(std::span<const std::string> names,
+                                             PublishTimes times) override {
+    return m_inner->fetch(names, times);
+  }
+
+ private:
+  std::unique_ptr<net::AuthorizingHttpClient> m_client;
+  std::unique_ptr<Datasource> m_inner;
+};
+
+// Moves user info out of a registry URL into a Basic credential for that
+// host (any path on it, as pip scopes it); the URL keeps none.
+void take_userinfo(std::string& url, std::string_view source,
+                   std::vector<net::ScopedCredential>& credentials) {
+  auto parsed = net::parse_url(url);
+  if (!parsed || (!parsed->user && !parsed->password)) return;
+  const std::string clean = net::without_userinfo(url);
+  auto credential = net::credential_for_url(
+      clean, net::basic_authorization(parsed->user.value_or(""), parsed->password.value_or("")),
+      fmt::format("the user info of the registry URL from {}", source));
+  if (credential) {
+    credential->path = "/";
+    credentials.push_back(std::move(*credential));
+  }
+  url = clean;
+}
+
+// The netrc entry for the URL's host ($NETRC, else ~/.netrc), as pip reads it.
+void add_netrc(const HostConfig& host, std::string_view url,
+               std::vector<net::ScopedCredential>& credentials) {
+  auto parsed = net::parse_url(url);
+  if (!parsed) return;
+  fs::path file;
+  if (auto it = host.env.find("NETRC"); it != host.env.end() && !it->second.empty()) {
+    file = it->second;
+  } else if (auto home = host.env.find("HOME"); home != host.env.end() && !home->second.empty()) {
+    file = fs::path(home->second) / ".netrc";
+  } else {
+    return;
+  }
+  std::optional<std::string> text = host.read_file ? host.read_file(file) : std::nullopt;
+  if (!text) return;
+  std::string machine = parsed->host;
+  if (machine.starts_with('[')) machine = machine.substr(1, machine.size() - 2);
+  auto entry = net::netrc_entry(*text, machine);
+  if (!entry) return;
+  net::ScopedCredential credential;
+  credential.host = parsed->host;
+  credential.any_port = true;
+  credential.authorization = net::basic_authorization(entry->login, entry->password);
+  credential.source = fmt::format("machine {} in {}", machine, file.string());
+  credentials.push_back(std::move(credential));
+}
+
 }  // namespace
 
 HostConfig HostConfig::current() {
@@ -58,6 +126,7 @@ HostConfig HostConfig::current() {
     return entries;
   };
   host.ask_npm_registry = run_npm_config_get_registry;
+  host.credential_runner = std::make_shared<exec::ProcessRunner>();
   return host;
 }
 
@@ -99,13 +168,27 @@ Result<std::unique_ptr<Datasource>> RegistrySources::make(std::string_view ecosy
     auto location = ecosystems::npm::resolve_registry(manifest.registries, m_host.env, manifest.dir,
                                                       m_host.read_file, m_host.ask_npm_registry);
     if (!location) return std::unexpected(std::move(location.error()));
-    return ecosystems::npm::make_datasource(m_http, location->url);
+    std::vector<net::ScopedCredential> credentials;
+    take_userinfo(location->url, location->source, credentials);
+    auto from_npmrc = ecosystems::npm::npm_credentials(m_host.env, manifest.dir, m_host.read_file);
+    if (!from_npmrc) return std::unexpected(std::move(from_npmrc.error()));
+    credentials.insert(credentials.end(), from_npmrc->begin(), from_npmrc->end());
+    return std::make_unique<AuthorizedDatasource>(
+        m_http, std::move(credentials), [&](net::HttpClient& http) {
+          return ecosystems::npm::make_datasource(http, location->url);
+        });
   }
   if (ecosystem == "pypi") {
     auto location =
         ecosystems::pypi::resolve_registry(manifest.registries, m_host.env, m_host.read_file);
     if (!location) return std::unexpected(std::move(location.error()));
-    return ecosystems::pypi::make_datasource(m_http, location->url);
+    std::vector<net::ScopedCredential> credentials;
+    take_userinfo(location->url, location->source, credentials);
+    add_netrc(m_host, location->url, credentials);
+    return std::make_unique<AuthorizedDatasource>(
+        m_http, std::move(credentials), [&](net::HttpClient& http) {
+          return ecosystems::pypi::make_datasource(http, location->url);
+        });
   }
   if (ecosystem == "debian") {
     if (manifest.registries.debian) {
@@ -129,12 +212,18 @@ Result<std::unique_ptr<Datasource>> RegistrySources::make(std::string_view ecosy
     std::map<std::string, std::string, std::less<>> follow;
     for (const DependencySpec& spec : specs) follow.emplace(spec.name, spec.range);
     const auto env = m_host.env;
-    auto credentials = ecosystems::oci::environment_credentials(
-        [env](std::string_view name) -> std::optional<std::string> {
-          auto it = env.find(name);
-          if (it == env.end()) return std::nullopt;
-          return it->second;
-        });
+    ecosystems::oci::CredentialSources from;
+    from.getenv = [env](std::string_view name) -> std::optional<std::string> {
+      auto it = env.find(name);
+      if (it == env.end()) return std::nullopt;
+      return it->second;
+    };
+    from.read_file = m_host.read_file;
+    from.runner = m_host.credential_runner.get();
+    // The lookup keeps the runner alive as long as the datasource asks it.
+    auto credentials = [runner = m_host.credential_runner,
+                        lookup = ecosystems::oci::registry_credentials(std::move(from))](
+                           std::string_view registry) { return lookup(registry); };
     return ecosystems::oci::make_datasource(m_http, std::move(follow), std::move(credentials));
   }
   return fail_input(

@@ -1,8 +1,15 @@
 // Where each ecosystem's releases come from: the Datasource for the
 // dependencies a manifest has in one ecosystem, with the registry taken from
 // the manifest, else from the ecosystem's own configuration (npm config, pip
-// config, apt sources, Docker config for credentials), else what the
-// ecosystem's own client uses by default (npm's answer, PyPI, Docker Hub).
+// config, apt sources), else what the ecosystem's own client uses by default
+// (npm's answer, PyPI, Docker Hub).
+//
+// Credentials are scoped to their own host (docs/commands.md, "Registries"):
+// npm's `//host/path/:_authToken` and friends from the .npmrc files; user info
+// in an npm or PyPI registry URL and the netrc entry of the PyPI host, sent as
+// Basic authorization to that host only (the URL itself then carries none,
+// so it never reaches a cache key or a message); Docker's and podman's auth
+// files and credential helpers for OCI registries (ecosystems/oci/credentials.hpp).
 #pragma once
 
 #include <filesystem>
@@ -18,6 +25,7 @@
 #include "core/datasource.hpp"
 #include "core/error.hpp"
 #include "core/manifest.hpp"
+#include "exec/command_runner.hpp"
 #include "net/http_client.hpp"
 
 namespace driftlock::resolve {
@@ -44,6 +52,9 @@ struct HostConfig {
   // `npm config get registry` run in a folder, or nullopt when npm is
   // missing, fails or answers no http(s) URL. Empty: npm is not available.
   std::function<std::optional<std::string>(const std::filesystem::path& cwd)> ask_npm_registry;
+  // Runs Docker credential helpers (`docker-credential-NAME get`); none: a
+  // configured helper is an error.
+  std::shared_ptr<exec::CommandRunner> credential_runner;
 
   // The process environment, the real file system and the installed npm.
   static HostConfig current();

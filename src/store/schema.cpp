@@ -9,7 +9,7 @@ namespace {
 
 // Timestamps are INTEGER seconds since the Unix epoch (UTC); JSON columns hold
 // text written by driftlock. See docs/state.md for what each column means.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: HTTP cache, releases first seen, runs, outcome memo, probe log, culprits.
     R"sql(
 CREATE TABLE http_cache (
@@ -102,6 +102,26 @@ CREATE TABLE closure_via (
   captured_at INTEGER NOT NULL,
   PRIMARY KEY (image, ecosystem, name)
 ) WITHOUT ROWID;
+)sql",
+    // 5: the shipping journal. A shipment moves staged -> pushing -> pushed
+    // -> written -> done (no push: staged -> written -> done); a crash leaves
+    // its step behind, so the next run knows whether an image was pushed that
+    // the snapshot does not record yet, and finishes the job.
+    R"sql(
+CREATE TABLE shipments (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id       INTEGER,
+  image        TEXT NOT NULL,
+  snapshot     TEXT NOT NULL,
+  candidate_id TEXT NOT NULL,
+  previous     TEXT,
+  content      TEXT NOT NULL,
+  message      TEXT NOT NULL,
+  step         TEXT NOT NULL
+               CHECK (step IN ('staged', 'pushing', 'pushed', 'written', 'done', 'abandoned')),
+  started_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
 )sql",
 };
 

@@ -204,6 +204,20 @@ TEST_CASE("policy: versions the scheme cannot read are skipped") {
   CHECK(selection->chosen_release().version == "1.0.0");
 }
 
+TEST_CASE("policy: versions longer than 256 bytes are skipped in every scheme") {
+  Fixture f;
+  // Valid in both schemes, and the newest, but registry abuse.
+  const std::string huge = "9" + std::string(100'000, '9') + ".0.0";
+  auto npm = f.select(spec("*"), package({release("1.0.0"), release(huge)}));
+  REQUIRE(npm);
+  CHECK(npm->releases.size() == 1);
+  CHECK(npm->chosen_release().version == "1.0.0");
+  auto debian = f.select(spec("*"), package({release("1.0"), release(std::string(100'000, '9'))}),
+                         ecosystems::debian::version_scheme());
+  REQUIRE(debian);
+  CHECK(debian->chosen_release().version == "1.0");
+}
+
 TEST_CASE("policy: errors say what kept the releases out") {
   Fixture f;
   CHECK(f.error(spec("^9"), kSeries) ==

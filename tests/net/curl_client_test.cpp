@@ -312,7 +312,7 @@ TEST_CASE("a refused connection is an infrastructure error naming the URL", "[ne
   CHECK(log.notices[0].reason == "couldn't connect to server");
 }
 
-TEST_CASE("credentials in a URL are masked in errors", "[net][curl]") {
+TEST_CASE("credentials in a URL are masked in errors", "[net][curl][secrets]") {
   std::string port = std::to_string(closed_port());
   HttpOptions options = test_options();
   options.max_retries = 0;
@@ -367,7 +367,7 @@ TEST_CASE("too many redirects is an error", "[net][curl][redirect]") {
   CHECK(server.request_count("/r7") == 0);
 }
 
-TEST_CASE("a redirect to another origin drops the credentials", "[net][curl][redirect]") {
+TEST_CASE("a redirect to another origin drops the credentials", "[net][curl][redirect][secrets]") {
   LoopbackServer registry;
   LoopbackServer cdn;
   registry.redirect("/blob", cdn.url("/blob"), 307);
@@ -590,4 +590,75 @@ TEST_CASE("a GitLab token does not follow a redirect to another origin", "[net][
   REQUIRE(seen.size() == 1);
   CHECK(!seen[0].header("private-token"));
   CHECK(seen[0].header("accept") == "application/json");
+}
+
+TEST_CASE("user info in a URL is sent as Basic authorization to its own origin only",
+          "[net][curl][secrets]") {
+  LoopbackServer registry;
+  LoopbackServer cdn;
+  registry.route("/index", make_reply(200, "ok"));
+  registry.redirect("/blob", cdn.url("/blob"), 302);
+  cdn.route("/blob", make_reply(200, "bytes"));
+  const std::string authority = "me:s%40cret@127.0.0.1:" + std::to_string(registry.port());
+  CurlHttpClient client(test_options());
+
+  Result<Response> index = client.fetch(get("http://" + authority + "/index"));
+  REQUIRE(index.has_value());
+  // base64("me:s@cret"): the user info is percent-decoded first.
+  CHECK(registry.requests("/index").at(0).header("authorization") == "Basic bWU6c0BjcmV0");
+  CHECK(index->effective_url == registry.url("/index"));
+
+  Result<Response> blob = client.fetch(get("http://" + authority + "/blob"));
+  REQUIRE(blob.has_value());
+  CHECK(registry.requests("/blob").at(0).header("authorization") == "Basic bWU6c0BjcmV0");
+  CHECK(!cdn.requests("/blob").at(0).header("authorization"));
+}
+
+TEST_CASE("user info in a redirect's Location is never sent", "[net][curl][secrets]") {
+  LoopbackServer registry;
+  const std::string port = std::to_string(registry.port());
+  registry.redirect("/a", "http://evil:planted@127.0.0.1:" + port + "/b", 302);
+  registry.route("/b", make_reply(200, "b"));
+  CurlHttpClient client(test_options());
+  Result<Response> result = client.fetch(get(registry.url("/a")));
+  REQUIRE(result.has_value());
+  CHECK(!registry.requests("/b").at(0).header("authorization"));
+}
+
+TEST_CASE("credentials are refused over plain http except to loopback hosts",
+          "[net][curl][secrets]") {
+  HttpOptions options = test_options();
+  options.max_retries = 0;
+  CurlHttpClient client(options);
+  struct Case {
+    Request request;
+    std::string message;
+  };
+  Request bearer = get("http://registry.example/v2/");
+  bearer.headers = {{"Authorization", "Bearer t0ken"}};
+  Request gitlab = get("http://gitlab.example/api/v4/projects");
+  gitlab.headers = {{"PRIVATE-TOKEN", "glpat-t0ken"}};
+  const std::string refused =
+      ": refusing to send credentials over plain http (use https; only loopback hosts are "
+      "exempt)";
+  const std::vector<Case> cases = {
+      {bearer, "cannot fetch http://registry.example/v2/" + refused},
+      {get("http://me:s3cret@registry.example/simple/"),
+       "cannot fetch http://me:***@registry.example/simple/" + refused},
+      {gitlab, "cannot fetch http://gitlab.example/api/v4/projects" + refused},
+  };
+  for (const Case& c : cases) {
+    INFO(c.request.url);
+    // Refused before any connection: nothing reaches the network.
+    Result<Response> result = client.fetch(c.request);
+    REQUIRE(!result.has_value());
+    CHECK(result.error().message == c.message);
+  }
+  LoopbackServer local;
+  local.route("/x", make_reply(200, "ok"));
+  for (const std::string host : {"127.0.0.1", "localhost"}) {
+    Request request = get("http://" + host + ":" + std::to_string(local.port()) + "/x");
+    request.headers = {{"Authorization", "Bearer t0ken"}};
+    CHECK(client.fetch(request).has_value());
+  }
 }

@@ -45,8 +45,9 @@ TEST_CASE("Retry-After is seconds or an HTTP-date", "[net][retry]") {
       {"soon", std::nullopt},
       {"", std::nullopt},
       {"99999999999", std::nullopt},
-      {"Wed, 21 Oct 2015 07:28:30 UTC", std::nullopt},
-      {"Wed, 31 Feb 2015 07:28:30 GMT", std::nullopt},
+      // Dates are read by libcurl (curl_getdate), which takes UTC for GMT.
+      {"Wed, 21 Oct 2015 07:28:30 UTC", milliseconds(30000)},
+      {"Wed, 21 Oct 2015 25:28:30 GMT", std::nullopt},
   };
   for (const Case& c : cases) {
     INFO(c.value);
@@ -58,8 +59,12 @@ TEST_CASE("HTTP-dates round-trip", "[net][retry]") {
   CHECK(format_http_date(at(1994, 11, 6, 8, 49, 37)) == "Sun, 06 Nov 1994 08:49:37 GMT");
   CHECK(format_http_date(at(2024, 2, 29)) == "Thu, 29 Feb 2024 00:00:00 GMT");
   CHECK(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT") == at(1994, 11, 6, 8, 49, 37));
-  CHECK(!parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"));
+  // RFC 9110 5.6.7: the obsolete RFC 850 and asctime forms are read too (curl_getdate).
+  CHECK(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT") == at(1994, 11, 6, 8, 49, 37));
+  CHECK(parse_http_date("Sun Nov  6 08:49:37 1994") == at(1994, 11, 6, 8, 49, 37));
   CHECK(!parse_http_date("Sun, 06 Nov 1994 24:49:37 GMT"));
+  CHECK(!parse_http_date("soon"));
+  CHECK(!parse_http_date(""));
 }
 
 TEST_CASE("back-off doubles within jitter bounds and stops at the cap", "[net][retry]") {

@@ -154,3 +154,29 @@ TEST_CASE("caching client: what a server says not to keep, or cannot validate, i
     CHECK((next.etag.has_value() || next.last_modified.has_value()) == c.conditional_next);
   }
 }
+
+TEST_CASE("caching client: user info never becomes a cache key; tokens are never kept",
+          "[resolve][secrets]") {
+  Request with_userinfo;
+  with_userinfo.url = "https://me:s3cret@registry.example/chalk";
+  with_userinfo.headers.emplace_back("Accept", "application/json");
+  CHECK(resolve::cache_key(with_userinfo) == "https://registry.example/chalk application/json");
+
+  TempDir dir;
+  auto database = store::open_state_database(dir.path() / "state.db");
+  REQUIRE(database);
+  FakeHttpClient http;
+  const std::string token_url = "http://127.0.0.1:5001/token?scope=repository%3Abase%3Apull";
+  http.add(token_url, make_response(200, R"({"token":"s3cret-token"})", {{"etag", "\"t\""}}));
+  FixedClock clock(*parse_timestamp("2026-11-25T12:00:00Z"));
+  resolve::CachingHttpClient client(http, *database, clock);
+  Request token;
+  token.url = token_url;
+  token.headers = {{"Accept", "application/json"}, {"Cache-Control", "no-store"}};
+  REQUIRE(client.fetch(token));
+  Request authorized;
+  authorized.url = token_url;
+  authorized.headers = {{"Authorization", "Basic dTpw"}};
+  REQUIRE(client.fetch(authorized));
+  CHECK(client.stats().stored == 0);
+}

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "net/fake_http_client.hpp"
+#include "net/http_text.hpp"
 
 using namespace driftlock;
 using namespace driftlock::resolve;
@@ -211,4 +212,130 @@ TEST_CASE("registry sources: defaults of PyPI and OCI") {
     CHECK(first_url(sources, manifest, "oci", {spec("oci", "debian", "12")}, http) ==
           "https://registry-1.docker.io/v2/library/debian/tags/list");
   }
+}
+
+TEST_CASE("registry sources: npm and PyPI credentials reach their own registry only",
+          "[resolve][credentials][secrets]") {
+  struct Case {
+    std::string name;
+    std::string ecosystem;
+    std::map<std::string, std::string> files;
+    std::map<std::string, std::string, std::less<>> env;
+    std::optional<std::string> registry;  // [registries] npm or pypi
+    std::string url;                      // the first request
+    std::optional<std::string> authorization;
+  };
+  const std::vector<Case> cases = {
+      {"npm _authToken for the registry's host and path",
+       "npm",
+       {{"/home/me/.npmrc",
+         "registry=https://registry.example/npm/\n"
+         "//registry.example/npm/:_authToken=${NPM_TOKEN}\n"
+         "//other.example/:_authToken=not-this-one\n"}},
+       {{"HOME", "/home/me"}, {"NPM_TOKEN", "npm_s3cret"}},
+       std::nullopt,
+       "https://registry.example/npm/chalk",
+       "Bearer npm_s3cret"},
+      {"npm _auth; the project's .npmrc wins",
+       "npm",
+       {{"/project/.npmrc", "//registry.example/:_auth=dTpw\n"},
+        {"/home/me/.npmrc", "//registry.example/:_authToken=user-level\n"}},
+       {{"HOME", "/home/me"}},
+       "https://registry.example",
+       "https://registry.example/chalk",
+       "Basic dTpw"},
+      {"npm username and _password",
+       "npm",
+       {{"/home/me/.npmrc",
+         "//registry.example/:username=me\n//registry.example/:_password=cA==\n"}},
+       {{"HOME", "/home/me"}},
+       "https://registry.example",
+       "https://registry.example/chalk",
+       "Basic bWU6cA=="},
+      {"npm: a token for another registry is not sent",
+       "npm",
+       {{"/home/me/.npmrc", "//other.example/:_authToken=not-this-one\n"}},
+       {{"HOME", "/home/me"}},
+       "https://registry.example",
+       "https://registry.example/chalk",
+       std::nullopt},
+      {"npm: user info in the registry URL leaves the URL",
+       "npm",
+       {},
+       {},
+       "https://me:s3cret@registry.example",
+       "https://registry.example/chalk",
+       "Basic bWU6czNjcmV0"},
+      {"PyPI: user info in PIP_INDEX_URL",
+       "pypi",
+       {},
+       {{"PIP_INDEX_URL", "https://me:s3cret@pypi.example/root/simple/"}},
+       std::nullopt,
+       "https://pypi.example/root/pypi/tox/json",
+       "Basic bWU6czNjcmV0"},
+      {"PyPI: the netrc entry of the index host",
+       "pypi",
+       {{"/home/me/.netrc",
+         "machine other.example login x password y\n"
+         "machine pypi.example login me password s3cret\n"}},
+       {{"HOME", "/home/me"}, {"PIP_INDEX_URL", "https://pypi.example/simple"}},
+       std::nullopt,
+       "https://pypi.example/pypi/tox/json",
+       "Basic bWU6czNjcmV0"},
+      {"PyPI: $NETRC names the file",
+       "pypi",
+       {{"/secrets/netrc", "machine pypi.example login me password s3cret\n"}},
+       {{"NETRC", "/secrets/netrc"}, {"PIP_INDEX_URL", "https://pypi.example/simple"}},
+       std::nullopt,
+       "https://pypi.example/pypi/tox/json",
+       "Basic bWU6czNjcmV0"},
+      {"PyPI: netrc entries of other hosts are not sent",
+       "pypi",
+       {{"/home/me/.netrc", "machine other.example login x password y\n"}},
+       {{"HOME", "/home/me"}},
+       std::nullopt,
+       "https://pypi.org/pypi/tox/json",
+       std::nullopt},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.name) {
+      net::FakeHttpClient http;
+      http.set_fallback(
+          [](const net::Request&) -> Result<net::Response> { return net::make_response(404, ""); });
+      HostConfig host = host_with(c.files);
+      host.env = c.env;
+      RegistrySources sources(http, host);
+      Manifest manifest;
+      manifest.path = "/project/driftlock.toml";
+      manifest.dir = "/project";
+      (c.ecosystem == "npm" ? manifest.registries.npm : manifest.registries.pypi) = c.registry;
+      const std::string name = c.ecosystem == "npm" ? "chalk" : "tox";
+      CHECK(first_url(sources, manifest, c.ecosystem, {spec(c.ecosystem, name, "*")}, http) ==
+            c.url);
+      std::optional<std::string> sent;
+      const std::vector<net::Request> requests = http.requests();
+      for (const auto& [key, value] : requests.front().headers) {
+        if (net::equals_ignore_case(key, "authorization")) sent = value;
+      }
+      CHECK(sent.value_or("(none)") == c.authorization.value_or("(none)"));
+    }
+  }
+}
+
+TEST_CASE("registry sources: an npmrc token naming an unset variable is an input error",
+          "[resolve][credentials]") {
+  net::FakeHttpClient http;
+  HostConfig host =
+      host_with({{"/home/me/.npmrc", "//registry.example/:_authToken=${NPM_TOKEN}\n"}});
+  host.env = {{"HOME", "/home/me"}};
+  RegistrySources sources(http, host);
+  Manifest manifest;
+  manifest.dir = "/project";
+  manifest.registries.npm = "https://registry.example";
+  auto source =
+      sources.make("npm", manifest, std::vector<DependencySpec>{spec("npm", "chalk", "*")});
+  REQUIRE_FALSE(source);
+  CHECK(source.error().message ==
+        "/home/me/.npmrc: //registry.example/:_authToken uses environment variable 'NPM_TOKEN', "
+        "which is not set");
 }

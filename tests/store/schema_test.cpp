@@ -36,9 +36,9 @@ TEST_CASE("migrations build the schema from an empty file", "[store][schema]") {
   auto database = open_state_database(folder / "state.db");
   REQUIRE(database);
   CHECK(database->user_version() == schema_version());
-  const std::set<std::string> expected = {"http_cache",  "releases_seen",  "runs",
-                                          "outcomes",    "probes",         "culprit_events",
-                                          "closure_via", "sqlite_sequence"};
+  const std::set<std::string> expected = {"http_cache",  "releases_seen", "runs",
+                                          "outcomes",    "probes",        "culprit_events",
+                                          "closure_via", "shipments",     "sqlite_sequence"};
   CHECK(tables(*database) == expected);
   auto check = database->prepare("PRAGMA integrity_check");
   REQUIRE(check);

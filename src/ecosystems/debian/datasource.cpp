@@ -8,6 +8,7 @@
 
 #include "ecosystems/debian/packages_index.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
 
 namespace driftlock::ecosystems::debian {
 

@@ -1,5 +1,4 @@
 #include "ecosystems/debian/packages_index.hpp"
-#include "core/text.hpp"
 
 #include <array>
 #include <charconv>
@@ -11,6 +10,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include "core/text.hpp"
 #include "net/http_text.hpp"
 
 namespace driftlock::ecosystems::debian {
@@ -19,12 +19,6 @@ namespace {
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (is_blank(text.front()) || text.front() == '\r')) text.remove_prefix(1);
-  while (!text.empty() && (is_blank(text.back()) || text.back() == '\r')) text.remove_suffix(1);
-  return text;
 }
 
 }  // namespace
@@ -96,7 +90,7 @@ Result<void> StanzaParser::finish() {
 Result<void> StanzaParser::take_line(std::string_view line) {
   ++m_line;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (trim(line).empty()) return end_stanza();
+  if (trim_whitespace(line).empty()) return end_stanza();
   if (line.front() == '#') {
     if (m_comments == Comments::allow) return {};
     return error_at(m_line, "unexpected '#' comment");
@@ -106,7 +100,7 @@ Result<void> StanzaParser::take_line(std::string_view line) {
     if (m_last_kept) {
       auto& value = m_current.fields.back().value;
       value += '\n';
-      value += trim(line);
+      value += trim_whitespace(line);
     }
     return {};
   }
@@ -125,7 +119,8 @@ Result<void> StanzaParser::take_line(std::string_view line) {
   }
   m_last_kept = wanted(name);
   if (m_last_kept) {
-    m_current.fields.push_back(Field{std::string(name), std::string(trim(line.substr(colon + 1)))});
+    m_current.fields.push_back(
+        Field{std::string(name), std::string(trim_whitespace(line.substr(colon + 1)))});
   }
   return {};
 }
@@ -167,7 +162,7 @@ Result<std::vector<ReleaseFile>> parse_release(std::string_view text, std::strin
   int entry = 0;
   while (!rest.empty()) {
     const std::size_t newline = rest.find('\n');
-    const std::string_view line = trim(rest.substr(0, newline));
+    const std::string_view line = trim_whitespace(rest.substr(0, newline));
     rest = newline == std::string_view::npos ? std::string_view{} : rest.substr(newline + 1);
     if (line.empty()) continue;
     ++entry;
@@ -176,7 +171,7 @@ Result<std::vector<ReleaseFile>> parse_release(std::string_view text, std::strin
     std::string_view scan = line;
     bool complete = true;
     for (std::size_t i = 0; i < parts.size(); ++i) {
-      scan = trim(scan);
+      scan = trim_whitespace(scan);
       const std::size_t end = i + 1 < parts.size() ? scan.find_first_of(" \t") : scan.size();
       if (scan.empty() || end == std::string_view::npos) {
         complete = false;

@@ -7,6 +7,7 @@
 
 #include "ecosystems/debian/packages_index.hpp"
 #include "net/http_text.hpp"
+#include "net/url.hpp"
 
 namespace driftlock::ecosystems::debian {
 

@@ -8,11 +8,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/base64.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "ecosystems/json_documents.hpp"
 #include "ecosystems/npm/text.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
 
 namespace driftlock::ecosystems::npm {
 
@@ -66,6 +68,10 @@ Result<json> parse_json(std::string_view name, std::string_view body, std::strin
     return fail(ErrorKind::infrastructure,
                 fmt::format("{}: malformed JSON from {} at byte {}", subject(name),
                             net::redact_url(url), e.byte));
+  } catch (const json::out_of_range&) {  // a number beyond a double: 1e999
+    return fail(ErrorKind::infrastructure,
+                fmt::format("{}: malformed JSON from {}: a number out of range", subject(name),
+                            net::redact_url(url)));
   }
 }
 
@@ -128,22 +134,6 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string base64(const std::vector<std::uint8_t>& bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t chunk = std::uint32_t{bytes[i]} << 16;
-    if (i + 1 < bytes.size()) chunk |= std::uint32_t{bytes[i + 1]} << 8;
-    if (i + 2 < bytes.size()) chunk |= bytes[i + 2];
-    out += kAlphabet[(chunk >> 18) & 63];
-    out += kAlphabet[(chunk >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(chunk >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[chunk & 63] : '=';
-  }
-  return out;
-}
-
 // Which hash algorithms of an SRI string count, weakest first.
 constexpr std::array<std::string_view, 4> kAlgorithms = {"sha1", "sha256", "sha384", "sha512"};
 
@@ -188,14 +178,14 @@ std::optional<std::string> pick_digest(std::string_view integrity, std::string_v
   }
   if (best) return best;
   if (shasum.size() != 40) return std::nullopt;
-  std::vector<std::uint8_t> bytes;
+  std::string bytes;
   for (std::size_t i = 0; i < shasum.size(); i += 2) {
     const int high = hex_value(shasum[i]);
     const int low = hex_value(shasum[i + 1]);
     if (high < 0 || low < 0) return std::nullopt;
-    bytes.push_back(static_cast<std::uint8_t>(high * 16 + low));
+    bytes += static_cast<char>(high * 16 + low);
   }
-  return "sha1-" + base64(bytes);
+  return "sha1-" + base64_encode(bytes);
 }
 
 namespace {

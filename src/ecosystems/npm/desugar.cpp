@@ -1,5 +1,6 @@
 #include "ecosystems/npm/desugar.hpp"
 
+#include "core/text.hpp"
 #include "ecosystems/npm/syntax.hpp"
 #include "ecosystems/npm/text.hpp"
 
@@ -11,14 +12,6 @@ using syntax::Match;
 using syntax::match_plain;
 using syntax::match_whole;
 using syntax::Plain;
-
-// After normalize_whitespace the only whitespace left is ' ', though
-// removing build metadata can leave runs of them.
-std::string_view trim_spaces(std::string_view s) {
-  const std::size_t begin = s.find_first_not_of(' ');
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(' ') + 1 - begin);
-}
 
 // String#split(' '): every single space separates, so "a  b" has an empty middle.
 std::vector<std::string> split_each_space(std::string_view s) {
@@ -130,7 +123,7 @@ std::string hyphen_bounds(std::string_view s, const Match& from, const Match& to
   } else {
     high = "<=" + to_text;
   }
-  return std::string(trim_spaces(low + " " + high));
+  return std::string(trim_whitespace(low + " " + high));
 }
 
 // `A - B` filling the whole part: >=A <=B, with partial bounds widened.
@@ -246,7 +239,7 @@ std::string replace_tilde(const std::string& comp, const DesugarOptions& o) {
 }
 
 std::string replace_xrange(std::string_view raw, const DesugarOptions& o) {
-  const std::string comp(trim_spaces(raw));
+  const std::string comp(trim_whitespace(raw));
   const std::size_t op_end = syntax::operator_end(comp, 0);
   std::size_t v = op_end;
   if (v < comp.size() && comp[v] == ' ') ++v;
@@ -296,7 +289,7 @@ std::string replace_xrange(std::string_view raw, const DesugarOptions& o) {
 // The first `*` (with an operator and one space before it) goes: "*" means
 // any version, which an empty comparator already says.
 std::string remove_star(std::string_view raw) {
-  std::string s(trim_spaces(raw));
+  std::string s(trim_whitespace(raw));
   for (std::size_t j = 0; j < s.size(); ++j) {
     std::size_t k = j;
     if (s[k] == '<' || s[k] == '>') ++k;
@@ -312,7 +305,7 @@ std::string remove_star(std::string_view raw) {
 
 std::string desugar_comparator(const std::string& comp, const DesugarOptions& o) {
   const std::string caret = replace_caret(comp, o);
-  std::vector<std::string> tildes = split_space_runs(trim_spaces(caret));
+  std::vector<std::string> tildes = split_space_runs(trim_whitespace(caret));
   for (std::string& t : tildes) t = replace_tilde(t, o);
   std::vector<std::string> xranges = split_space_runs(join(tildes));
   for (std::string& x : xranges) x = replace_xrange(x, o);
@@ -348,7 +341,7 @@ std::vector<std::string> desugar_part(std::string_view part, const DesugarOption
   // >=0.0.0 admits every release: it is the same as "*".
   const std::string_view everything = options.include_prerelease ? ">=0.0.0-0" : ">=0.0.0";
   for (std::string& piece : pieces) {
-    if (trim_spaces(piece) == everything) piece.clear();
+    if (trim_whitespace(piece) == everything) piece.clear();
   }
   return pieces;
 }

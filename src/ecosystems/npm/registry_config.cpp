@@ -1,14 +1,17 @@
 #include "ecosystems/npm/registry_config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "core/base64.hpp"
 #include "core/text.hpp"
 #include "ecosystems/npm/text.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
 
 extern char** environ;  // POSIX: declared by no standard header in C++
 
@@ -37,8 +40,10 @@ std::string ini_value(std::string_view raw) {
 }
 
 // npm replaces ${VAR} in config values; ${VAR?} is empty when VAR is unset,
-// a plain ${VAR} that is unset is an error (npm refuses to start).
-Result<std::string> expand(std::string_view value, const Env& env, std::string_view path) {
+// a plain ${VAR} that is unset is an error (npm refuses to start). `key`
+// names the setting in that error.
+Result<std::string> expand(std::string_view value, const Env& env, std::string_view path,
+                           std::string_view key = "registry") {
   std::string out;
   std::size_t pos = 0;
   while (pos < value.size()) {
@@ -55,8 +60,8 @@ Result<std::string> expand(std::string_view value, const Env& env, std::string_v
     if (auto it = env.find(var); it != env.end()) {
       out += it->second;
     } else if (!optional) {
-      return fail_input(fmt::format("{}: registry uses environment variable {}, which is not set",
-                                    path, quote(var)));
+      return fail_input(fmt::format("{}: {} uses environment variable {}, which is not set", path,
+                                    key, quote(var)));
     }
     pos = close + 1;
   }
@@ -78,6 +83,26 @@ bool is_http_url(std::string_view url) {
   return starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
 }
 
+// The .npmrc files driftlock reads, in npm's priority order: the project's,
+// then the user's.
+std::vector<std::filesystem::path> npmrc_files(const Env& env,
+                                               const std::filesystem::path& project_dir) {
+  std::vector<std::filesystem::path> files{project_dir / ".npmrc"};
+  if (auto user = env_value(env, "npm_config_userconfig")) {
+    files.emplace_back(*user);
+  } else if (auto user_upper = env_value(env, "NPM_CONFIG_USERCONFIG")) {
+    files.emplace_back(*user_upper);
+  } else if (auto home = env_value(env, "HOME")) {
+    files.push_back(std::filesystem::path(*home) / ".npmrc");
+  }
+  return files;
+}
+
+// One scope's settings: `//host/path/:_authToken` and its neighbours.
+struct ScopeAuth {
+  std::optional<std::string> token, auth, username, password;
+};
+
 Result<RegistryLocation> located(std::string url, std::string source) {
   if (!is_http_url(url)) {
     return fail_input(fmt::format("npm registry {} from {} is not an http(s) URL",
@@ -87,11 +112,10 @@ Result<RegistryLocation> located(std::string url, std::string source) {
   return RegistryLocation{std::move(url), std::move(source)};
 }
 
-}  // namespace
-
-Result<std::optional<std::string>> npmrc_registry(std::string_view text, const Env& env,
-                                                  std::string_view path) {
-  std::optional<std::string> found;
+// Calls `take(key, raw value)` for each `key = value` line outside any
+// [section] (npm reads only those), skipping comments and blank lines.
+template <class Take>
+void for_each_setting(std::string_view text, Take take) {
   bool in_section = false;
   std::istringstream lines{std::string(text)};
   for (std::string line; std::getline(lines, line);) {
@@ -103,9 +127,18 @@ Result<std::optional<std::string>> npmrc_registry(std::string_view text, const E
     }
     const std::size_t eq = content.find('=');
     if (in_section || eq == std::string_view::npos) continue;
-    if (trim_whitespace(content.substr(0, eq)) != "registry") continue;
-    found = ini_value(content.substr(eq + 1));
+    take(trim_whitespace(content.substr(0, eq)), content.substr(eq + 1));
   }
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> npmrc_registry(std::string_view text, const Env& env,
+                                                  std::string_view path) {
+  std::optional<std::string> found;
+  for_each_setting(text, [&](std::string_view key, std::string_view value) {
+    if (key == "registry") found = ini_value(value);
+  });
   if (!found || found->empty()) return std::optional<std::string>();
   auto expanded = expand(*found, env, path);
   if (!expanded) return std::unexpected(expanded.error());
@@ -121,15 +154,7 @@ Result<RegistryLocation> resolve_registry(const RegistrySettings& registries, co
   for (std::string_view key : {"npm_config_registry", "NPM_CONFIG_REGISTRY"}) {
     if (auto value = env_value(env, key)) return located(std::move(*value), std::string(key));
   }
-  std::vector<std::filesystem::path> files{project_dir / ".npmrc"};
-  if (auto user = env_value(env, "npm_config_userconfig")) {
-    files.emplace_back(*user);
-  } else if (auto user_upper = env_value(env, "NPM_CONFIG_USERCONFIG")) {
-    files.emplace_back(*user_upper);
-  } else if (auto home = env_value(env, "HOME")) {
-    files.push_back(std::filesystem::path(*home) / ".npmrc");
-  }
-  for (const std::filesystem::path& file : files) {
+  for (const std::filesystem::path& file : npmrc_files(env, project_dir)) {
     std::optional<std::string> text = read_file(file);
     if (!text) continue;
     auto registry = npmrc_registry(*text, env, file.string());
@@ -146,6 +171,77 @@ Result<RegistryLocation> resolve_registry(const RegistrySettings& registries, co
   return fail_input(
       "no npm registry configured: set [registries] npm in driftlock.toml, "
       "NPM_CONFIG_REGISTRY, or registry= in .npmrc");
+}
+
+Result<std::vector<net::ScopedCredential>> npmrc_credentials(std::string_view text, const Env& env,
+                                                             std::string_view path) {
+  // Scopes in the order the file names them; the last value of a key wins.
+  std::vector<std::pair<std::string, ScopeAuth>> scopes;
+  std::optional<Error> failed;
+  for_each_setting(text, [&](std::string_view key, std::string_view raw) {
+    const std::size_t colon = key.rfind(':');
+    if (failed || !key.starts_with("//") || colon == std::string_view::npos) return;
+    const std::string scope(key.substr(0, colon));
+    const std::string_view field = key.substr(colon + 1);
+    std::optional<std::string> ScopeAuth::*slot = nullptr;
+    if (field == "_authToken") slot = &ScopeAuth::token;
+    if (field == "_auth") slot = &ScopeAuth::auth;
+    if (field == "username") slot = &ScopeAuth::username;
+    if (field == "_password") slot = &ScopeAuth::password;
+    if (slot == nullptr) return;
+    auto value = expand(ini_value(raw), env, path, key);
+    if (!value) {
+      failed = value.error();
+      return;
+    }
+    auto found = std::find_if(scopes.begin(), scopes.end(),
+                              [&](const auto& entry) { return entry.first == scope; });
+    if (found == scopes.end()) found = scopes.emplace(scopes.end(), scope, ScopeAuth{});
+    found->second.*slot = std::move(*value);
+  });
+  if (failed) return std::unexpected(std::move(*failed));
+  std::vector<net::ScopedCredential> credentials;
+  for (const auto& [scope, auth] : scopes) {
+    std::string authorization;
+    std::string field;
+    if (auth.token && !auth.token->empty()) {
+      authorization = "Bearer " + *auth.token;
+      field = "_authToken";
+    } else if (auth.auth && !auth.auth->empty()) {
+      authorization = "Basic " + *auth.auth;
+      field = "_auth";
+    } else if (auth.username && auth.password) {
+      // npm keeps _password base64-encoded.
+      auto password = base64_decode(*auth.password);
+      if (!password) {
+        return fail_input(fmt::format("{}: {}:_password is not base64", path, scope));
+      }
+      authorization = net::basic_authorization(*auth.username, *password);
+      field = "username and _password";
+    } else {
+      continue;
+    }
+    // The scheme only decides the default port, which a scope without one
+    // leaves to the request.
+    auto credential = net::credential_for_url("https:" + scope, std::move(authorization),
+                                              fmt::format("{}:{} in {}", scope, field, path));
+    if (credential) credentials.push_back(std::move(*credential));
+  }
+  return credentials;
+}
+
+Result<std::vector<net::ScopedCredential>> npm_credentials(const Env& env,
+                                                           const std::filesystem::path& project_dir,
+                                                           const ReadFile& read_file) {
+  std::vector<net::ScopedCredential> all;
+  for (const std::filesystem::path& file : npmrc_files(env, project_dir)) {
+    std::optional<std::string> text = read_file(file);
+    if (!text) continue;
+    auto found = npmrc_credentials(*text, env, file.string());
+    if (!found) return std::unexpected(found.error());
+    all.insert(all.end(), found->begin(), found->end());
+  }
+  return all;
 }
 
 std::optional<std::string> registry_from_npm_output(std::string_view output) {

@@ -18,9 +18,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/manifest.hpp"
+#include "net/credentials.hpp"
 
 namespace driftlock::ecosystems::npm {
 
@@ -56,6 +58,21 @@ std::optional<std::string> registry_from_npm_output(std::string_view output);
 // `path` names the file in errors. nullopt when the file sets no registry.
 Result<std::optional<std::string>> npmrc_registry(std::string_view text, const Env& env,
                                                   std::string_view path);
+
+// The credentials of .npmrc text, each scoped to the registry URL prefix of
+// its key: `//host[:port]/path/:_authToken` (Bearer), `:_auth` (Basic, already
+// base64 of "user:password"), `:username` with `:_password` (base64 of the
+// password, as npm writes it). Values may use ${VAR} as everywhere in npmrc.
+// Un-scoped `_authToken`/`_auth` keys are ignored, as npm 9 and later do.
+// `path` names the file in sources and errors; errors never quote a value.
+Result<std::vector<net::ScopedCredential>> npmrc_credentials(std::string_view text, const Env& env,
+                                                             std::string_view path);
+
+// The credentials of the project's .npmrc, then the user's (so the project's
+// win for the same scope).
+Result<std::vector<net::ScopedCredential>> npm_credentials(const Env& env,
+                                                           const std::filesystem::path& project_dir,
+                                                           const ReadFile& read_file);
 
 // The process environment and a ReadFile over the real file system.
 Env current_environment();

@@ -18,8 +18,10 @@ struct Credentials {
   std::string password;
 };
 
-// Credentials for a registry host ("127.0.0.1:5000"), or nullopt.
-using CredentialLookup = std::function<std::optional<Credentials>(std::string_view host)>;
+// Credentials for a registry host ("127.0.0.1:5000"), nullopt when there are
+// none, or an error saying why they could not be had (a credential helper
+// that failed); see credentials.hpp.
+using CredentialLookup = std::function<Result<std::optional<Credentials>>(std::string_view host)>;
 
 // A parsed `WWW-Authenticate` header.
 struct Challenge {
@@ -45,25 +47,5 @@ Result<std::string> parse_token_response(std::string_view body);
 
 // "Basic <base64(user:password)>".
 std::string basic_authorization(const Credentials& credentials);
-
-std::string base64_encode(std::string_view data);
-// nullopt on characters outside the standard alphabet or bad padding.
-std::optional<std::string> base64_decode(std::string_view text);
-
-// Credentials for `host` in a Docker config.json (`auths.{host}.auth`, base64
-// of "user:password"; keys may also be written as "https://{host}" or with a
-// path). nullopt when the host has no usable entry; an input error naming
-// `path` when the file is not JSON.
-Result<std::optional<Credentials>> credentials_from_docker_config(std::string_view json_text,
-                                                                  std::string_view host,
-                                                                  std::string_view path);
-
-// What the CLI uses: DRIFTLOCK_OCI_USERNAME / DRIFTLOCK_OCI_PASSWORD when both
-// are set (for every host), else $DOCKER_CONFIG/config.json or
-// $HOME/.docker/config.json. `getenv` is a parameter so tests need not touch
-// the process environment; an unreadable or broken config file means no
-// credentials (anonymous access may still work).
-CredentialLookup environment_credentials(
-    std::function<std::optional<std::string>(std::string_view)> getenv);
 
 }  // namespace driftlock::ecosystems::oci

@@ -9,9 +9,12 @@
 #include <openssl/evp.h>
 #include <nlohmann/json.hpp>
 
+#include "ecosystems/oci/credentials.hpp"
 #include "ecosystems/oci/name.hpp"
 #include "ecosystems/oci/version.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
+#include "net/url.hpp"
 
 namespace driftlock::ecosystems::oci {
 
@@ -30,22 +33,34 @@ std::string sha256_digest(std::string_view data) {
 }
 
 bool is_loopback(std::string_view host) {
-  // Drop the port: "127.0.0.1:5000", "[::1]:5000".
-  if (host.starts_with('[')) return host.starts_with("[::1]");
-  host = host.substr(0, host.find(':'));
-  return host == "localhost" || host == "127.0.0.1";
+  // `host` may carry a port: "127.0.0.1:5000", "[::1]:5000".
+  auto parsed = net::parse_url(fmt::format("http://{}/", host));
+  return parsed && net::is_loopback_host(parsed->host);
 }
 
 // Docker Hub's credentials are filed under the name users log in to rather
 // than its API host: podman and buildah write docker.io, `docker login`
 // https://index.docker.io/v1/.
-std::optional<Credentials> credentials_for(const CredentialLookup& lookup, std::string_view host) {
-  if (!lookup) return std::nullopt;
+Result<std::optional<Credentials>> credentials_for(const CredentialLookup& lookup,
+                                                   std::string_view host) {
+  if (!lookup) return std::optional<Credentials>{};
   if (host != kDockerHubApi) return lookup(host);
   for (std::string_view name : {kDockerHub, kDockerHubIndex, kDockerHubApi}) {
-    if (auto found = lookup(name)) return found;
+    auto found = lookup(name);
+    if (!found || *found) return found;
   }
-  return std::nullopt;
+  return std::optional<Credentials>{};
+}
+
+// The OAuth2 form Docker posts to a token realm for an identity token
+// (distribution's token authentication, "refresh_token" grant).
+std::string refresh_token_form(const Challenge& challenge, std::string_view default_scope,
+                               std::string_view refresh_token) {
+  std::string form = "grant_type=refresh_token&client_id=driftlock";
+  if (challenge.service) form += "&service=" + net::percent_encode(*challenge.service);
+  form += "&scope=" + net::percent_encode(challenge.scope ? *challenge.scope : default_scope);
+  form += "&refresh_token=" + net::percent_encode(refresh_token);
+  return form;
 }
 
 struct Image {
@@ -57,7 +72,8 @@ struct Image {
   std::vector<std::string> tags;
   std::optional<std::string> authorization;  // header value, once known
   bool auth_tried = false;
-  std::optional<std::string> auth_problem;                  // why authentication did not work
+  std::optional<std::string> auth_problem;  // why authentication did not work
+  std::optional<std::string> withheld;      // a token realm the credentials were not sent to
   std::map<std::string, std::string, std::less<>> digests;  // followed tag -> digest
 };
 
@@ -115,8 +131,10 @@ class Session {
     std::vector<net::Request> requests;
     for (const auto& call : calls) {
       net::Request request = call.request;
-      if (const auto& header = m_images[call.image].authorization) {
-        request.headers.emplace_back("Authorization", *header);
+      // Only to the registry itself: a Link header may point anywhere.
+      const Image& image = m_images[call.image];
+      if (image.authorization && net::origin_of(request.url) == net::origin_of(image.base)) {
+        request.headers.emplace_back("Authorization", *image.authorization);
       }
       requests.push_back(std::move(request));
     }
@@ -128,20 +146,40 @@ class Session {
     std::vector<net::Request> token_requests;
     for (const auto& [index, challenge] : challenges) {
       Image& image = m_images[index];
-      std::optional<Credentials> credentials = credentials_for(m_credentials, image.reference.host);
+      auto looked_up = credentials_for(m_credentials, image.reference.host);
+      if (!looked_up) {
+        image.auth_problem = looked_up.error().message;
+        continue;
+      }
+      const std::optional<Credentials>& credentials = *looked_up;
       if (challenge.scheme == Challenge::Scheme::basic) {
-        if (credentials) {
-          image.authorization = basic_authorization(*credentials);
-        } else {
+        if (!credentials) {
           image.auth_problem = "the registry wants credentials and none are configured";
+        } else if (!net::may_carry_credentials(image.base)) {
+          image.auth_problem = "credentials are only sent over https (or to a loopback host)";
+        } else {
+          image.authorization = basic_authorization(*credentials);
         }
         continue;
       }
+      const std::string scope = fmt::format("repository:{}:pull", image.reference.path);
       net::Request request;
-      request.url = token_url(challenge, fmt::format("repository:{}:pull", image.reference.path));
+      request.url = token_url(challenge, scope);
       request.headers.emplace_back("Accept", "application/json");
-      if (credentials)
+      // A token is a secret: no cache keeps it.
+      request.headers.emplace_back("Cache-Control", "no-store");
+      if (credentials && !net::may_carry_credentials(challenge.realm)) {
+        // A registry names its realm; over plain http to another host the
+        // credentials would travel in the clear. Try anonymously instead.
+        image.withheld = net::redact_url(challenge.realm);
+      } else if (credentials && credentials->username == kIdentityTokenUser) {
+        request.url = challenge.realm;
+        request.method = net::Request::Method::post;
+        request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+        request.body = refresh_token_form(challenge, scope, credentials->password);
+      } else if (credentials) {
         request.headers.emplace_back("Authorization", basic_authorization(*credentials));
+      }
       token_requests.push_back(std::move(request));
       waiting.push_back(index);
     }
@@ -190,6 +228,10 @@ Error failure(const Image& image, const Result<net::Response>& response, std::st
                                     net::redact_url(url), response->status);
   if (response->status == 401 || response->status == 403) {
     if (image.auth_problem) message += fmt::format(" ({})", *image.auth_problem);
+    if (image.withheld) {
+      message += fmt::format(" (credentials were not sent to the token realm {}: not https)",
+                             *image.withheld);
+    }
   } else if (response->attempts > 1) {
     message += fmt::format(" (gave up after {} attempts)", response->attempts);
   }
@@ -210,6 +252,8 @@ std::optional<std::string> read_tags(std::string_view body, std::vector<std::str
     return std::nullopt;
   } catch (const nlohmann::json::parse_error& e) {
     return fmt::format("malformed JSON at byte {}", e.byte);
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double: 1e999
+    return "malformed JSON: a number out of range";
   }
 }
 
@@ -353,29 +397,9 @@ std::string repository_url(const ImageReference& reference, Scheme scheme) {
 }
 
 std::optional<std::string> next_link(std::string_view link_header, std::string_view base_url) {
-  // Link: <url>; rel="next"[, <url>; rel="prev"]
-  std::string_view rest = link_header;
-  while (!rest.empty()) {
-    const std::size_t open = rest.find('<');
-    const std::size_t close = rest.find('>', open == std::string_view::npos ? 0 : open);
-    if (open == std::string_view::npos || close == std::string_view::npos) return std::nullopt;
-    const std::string_view target = rest.substr(open + 1, close - open - 1);
-    const std::size_t end = rest.find('<', close);
-    const std::string params = net::lower_ascii(rest.substr(close + 1, end - close - 1));
-    if (params.find("rel=\"next\"") != std::string::npos ||
-        params.find("rel=next") != std::string::npos) {
-      if (target.find("://") != std::string_view::npos) return std::string(target);
-      const std::size_t scheme_end = base_url.find("://");
-      const std::size_t path_start =
-          scheme_end == std::string_view::npos ? 0 : base_url.find('/', scheme_end + 3);
-      const std::string_view origin = base_url.substr(0, path_start);
-      if (target.starts_with('/')) return std::string(origin) + std::string(target);
-      return std::string(origin) + "/" + std::string(target);
-    }
-    if (end == std::string_view::npos) break;
-    rest = rest.substr(end);
-  }
-  return std::nullopt;
+  auto target = net::next_link(link_header);
+  if (!target) return std::nullopt;
+  return net::resolve_reference(base_url, *target);
 }
 
 OciDatasource::OciDatasource(net::HttpClient& http,

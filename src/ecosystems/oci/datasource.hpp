@@ -13,9 +13,11 @@
 //
 // Authentication: a 401 with `WWW-Authenticate: Bearer realm=…` starts the
 // token flow (GET realm?service=…&scope=…, with Basic credentials when there
-// are some; `token` or `access_token`; retry with `Authorization: Bearer …`);
-// a `Basic` challenge is answered with the credentials directly. Credentials
-// and tokens never appear in errors.
+// are some and the realm is https or loopback; an identity token is posted
+// as an OAuth2 refresh_token grant instead; `token` or `access_token`; retry
+// with `Authorization: Bearer …`, sent to the registry's own origin only);
+// a `Basic` challenge is answered with the credentials directly, over https
+// (or loopback) only. Credentials and tokens never appear in errors.
 #pragma once
 
 #include <map>

@@ -1,6 +1,7 @@
 #include "ecosystems/oci/name.hpp"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "ecosystems/display.hpp"
 
@@ -10,17 +11,30 @@ namespace {
 // The distribution reference grammar caps a whole name at 255 characters.
 constexpr std::size_t kMaxNameLength = 255;
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
+// The reference grammar of the distribution project (distribution/reference,
+// regexp.go), which the OCI distribution spec follows, stated as it states
+// it: as regular expressions. Each is matched whole.
+const RE2& path_component_pattern() {
+  // alphanumeric (separator alphanumeric)*, separator = [._] | __ | -+
+  static const RE2 pattern("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+  return pattern;
 }
-bool is_lower_alnum(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'z');
+const RE2& domain_component_pattern() {
+  static const RE2 pattern("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
+  return pattern;
 }
-bool is_alnum(char c) {
-  return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
+const RE2& ipv6_pattern() {
+  // Inside the brackets; an IPv4-mapped tail keeps its dots.
+  static const RE2 pattern("[a-fA-F0-9:.]+");
+  return pattern;
 }
-bool is_hex(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+const RE2& port_pattern() {
+  static const RE2 pattern("[0-9]{1,5}");
+  return pattern;
+}
+
+bool full_match(std::string_view text, const RE2& pattern) {
+  return RE2::FullMatch(re2::StringPiece(text.data(), text.size()), pattern);
 }
 
 // A registry is named only when the first component looks like a host
@@ -30,22 +44,10 @@ bool is_registry(std::string_view first) {
   return first.find_first_of(".:") != std::string_view::npos || first == "localhost";
 }
 
-// domain-component: [A-Za-z0-9] or [A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9].
-bool valid_host_label(std::string_view label) {
-  if (label.empty() || !is_alnum(label.front()) || !is_alnum(label.back())) return false;
-  for (char c : label) {
-    if (!is_alnum(c) && c != '-') return false;
-  }
-  return true;
-}
-
 bool valid_port(std::string_view port) {
-  if (port.empty() || port.size() > 5) return false;
+  if (!full_match(port, port_pattern())) return false;
   unsigned value = 0;
-  for (char c : port) {
-    if (!is_digit(c)) return false;
-    value = value * 10 + static_cast<unsigned>(c - '0');
-  }
+  for (char c : port) value = value * 10 + static_cast<unsigned>(c - '0');
   return value >= 1 && value <= 65535;
 }
 
@@ -59,10 +61,8 @@ std::string registry_problem(std::string_view registry) {
     if (close == std::string_view::npos) return "unclosed '[' in the registry host";
     host = registry.substr(1, close - 1);
     if (host.empty()) return "empty registry host";
-    for (char c : host) {
-      if (!is_hex(c) && c != ':' && c != '.') {
-        return fmt::format("invalid IPv6 registry host '[{}]'", display(host));
-      }
+    if (!full_match(host, ipv6_pattern())) {
+      return fmt::format("invalid IPv6 registry host '[{}]'", display(host));
     }
     std::string_view after = registry.substr(close + 1);
     if (!after.empty()) {
@@ -82,7 +82,7 @@ std::string registry_problem(std::string_view registry) {
     std::string_view rest = host;
     while (true) {
       auto dot = rest.find('.');
-      if (!valid_host_label(rest.substr(0, dot))) {
+      if (!full_match(rest.substr(0, dot), domain_component_pattern())) {
         return fmt::format("invalid registry host '{}'", display(host));
       }
       if (dot == std::string_view::npos) break;
@@ -95,34 +95,13 @@ std::string registry_problem(std::string_view registry) {
   return {};
 }
 
-// path-component: [a-z0-9]+ joined by one '.', one '_', '__' or any run of '-'.
-bool valid_path_component(std::string_view part) {
-  std::size_t i = 0;
-  while (true) {
-    std::size_t start = i;
-    while (i < part.size() && is_lower_alnum(part[i])) ++i;
-    if (i == start) return false;  // empty, or a separator not between alphanumerics
-    if (i == part.size()) return true;
-    if (part[i] == '.') {
-      ++i;
-    } else if (part[i] == '_') {
-      ++i;
-      if (i < part.size() && part[i] == '_') ++i;
-    } else if (part[i] == '-') {
-      while (i < part.size() && part[i] == '-') ++i;
-    } else {
-      return false;
-    }
-  }
-}
-
 std::string path_problem(std::string_view path) {
   std::string_view rest = path;
   while (true) {
     auto slash = rest.find('/');
     std::string_view part = rest.substr(0, slash);
     if (part.empty()) return "empty path component";
-    if (!valid_path_component(part)) {
+    if (!full_match(part, path_component_pattern())) {
       for (char c : part) {
         if (c >= 'A' && c <= 'Z') {
           return fmt::format("path component '{}' is not lowercase", display(part));

@@ -13,6 +13,7 @@
 #include "ecosystems/pypi/project_reader.hpp"
 #include "ecosystems/pypi/text.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
 
 namespace driftlock::ecosystems::pypi {
 

@@ -61,7 +61,9 @@ class Reader final : public json::json_sax_t {
 
   bool null() override { return scalar(); }
   bool boolean(bool value) override {
-    if (!m_skip && top() == Frame::file && m_key == "yanked") m_file.yanked = value;
+    if (!m_skip && !m_stack.empty() && top() == Frame::file && m_key == "yanked") {
+      m_file.yanked = value;
+    }
     return scalar();
   }
   bool number_integer(number_integer_t) override { return scalar(); }
@@ -69,7 +71,8 @@ class Reader final : public json::json_sax_t {
   bool number_float(number_float_t, const string_t&) override { return scalar(); }
   bool binary(binary_t&) override { return scalar(); }
   bool string(string_t& value) override {
-    if (!m_skip) {
+    // A bare string as the whole document has no frame: scalar() reports it.
+    if (!m_skip && !m_stack.empty()) {
       if (top() == Frame::file) {
         if (m_key == "filename")
           m_file.filename = std::move(value);

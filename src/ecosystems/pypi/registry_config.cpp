@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "ecosystems/pypi/text.hpp"
 #include "net/http_text.hpp"
+#include "net/redact.hpp"
 
 namespace driftlock::ecosystems::pypi {
 

@@ -217,6 +217,12 @@ TEST_CASE("npm registry failures are errors naming the package", "[npm][datasour
        ErrorKind::infrastructure,
        "npm package 'left-pad': malformed JSON from https://registry.example/npm/left-pad at "
        "byte 40"},
+      // Found by fuzz/targets/npm_document.cpp: nlohmann throws out_of_range, not
+      // parse_error, for a number beyond a double, and it went uncaught.
+      {"number out of range", make_response(200, R"({"versions":{"1.0.0":{"x":1e999}}})"),
+       ErrorKind::infrastructure,
+       "npm package 'left-pad': malformed JSON from https://registry.example/npm/left-pad: a "
+       "number out of range"},
       {"retried 503", retried, ErrorKind::infrastructure,
        "npm package 'left-pad': cannot fetch https://registry.example/npm/left-pad: HTTP 503 "
        "(gave up after 5 attempts)"},

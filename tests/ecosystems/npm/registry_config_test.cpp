@@ -321,3 +321,50 @@ TEST_CASE("npm registry helpers read the real process", "[npm][registry_config]"
   REQUIRE(text);
   CHECK(text->starts_with("Hand-written npm registry"));
 }
+
+TEST_CASE("npmrc credentials are scoped to their registry URL prefix",
+          "[npm][registry_config][credentials][secrets]") {
+  struct Case {
+    std::string text;
+    std::vector<std::string> expected;  // "host|port|path|authorization|source"
+  };
+  const std::vector<Case> cases = {
+      {"//registry.example/:_authToken=npm_abc",
+       {"registry.example||/|Bearer npm_abc|//registry.example/:_authToken in .npmrc"}},
+      {"//Registry.Example:8443/team/:_authToken = \"${TOKEN}\"",
+       {"registry.example|8443|/team/|Bearer t0ken|//Registry.Example:8443/team/:_authToken in "
+        ".npmrc"}},
+      {"//h.example/:_auth=dTpw", {"h.example||/|Basic dTpw|//h.example/:_auth in .npmrc"}},
+      {"//h.example/:username=me\n//h.example/:_password=cA==",
+       {"h.example||/|Basic bWU6cA==|//h.example/:username and _password in .npmrc"}},
+      // The token wins over _auth in one scope; scopes stay apart.
+      {"//a.example/:_auth=dTpw\n//a.example/:_authToken=t\n//b.example/:_authToken=u",
+       {"a.example||/|Bearer t|//a.example/:_authToken in .npmrc",
+        "b.example||/|Bearer u|//b.example/:_authToken in .npmrc"}},
+      // Un-scoped and sectioned settings are not credentials; a username alone is not either.
+      {"_authToken=legacy\n_auth=dTpw\n[s]\n//a.example/:_authToken=x\n", {}},
+      {"//h.example/:username=me", {}},
+      {"//h.example/:_authToken=${UNSET?}", {}},
+  };
+  const Env env{{"TOKEN", "t0ken"}};
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto found = npmrc_credentials(c.text, env, ".npmrc");
+    REQUIRE(found);
+    std::vector<std::string> got;
+    for (const auto& credential : *found) {
+      got.push_back(credential.host + "|" + credential.port + "|" + credential.path + "|" +
+                    credential.authorization + "|" + credential.source);
+    }
+    CHECK(got == c.expected);
+  }
+  auto unset = npmrc_credentials("//h.example/:_authToken=${NPM_TOKEN}", env, "/home/me/.npmrc");
+  REQUIRE_FALSE(unset);
+  CHECK(unset.error().message ==
+        "/home/me/.npmrc: //h.example/:_authToken uses environment variable 'NPM_TOKEN', which is "
+        "not set");
+  auto bad =
+      npmrc_credentials("//h.example/:username=me\n//h.example/:_password=!!", env, ".npmrc");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message == ".npmrc: //h.example/:_password is not base64");
+}

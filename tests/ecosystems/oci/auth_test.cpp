@@ -1,9 +1,5 @@
 #include "ecosystems/oci/auth.hpp"
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +61,8 @@ TEST_CASE("oci auth: token responses", "[oci][auth]") {
   };
   for (const auto& c : std::vector<Case>{
            {"<html>secret-token</html>", "the token endpoint did not answer JSON"},
+           // Found by fuzz/targets/oci_auth.cpp (out_of_range went uncaught).
+           {"3333333333e333333333", "the token endpoint did not answer JSON"},
            {R"({"tok":"secret-token"})", "the token endpoint's answer has no token"},
            {R"(["secret-token"])", "the token endpoint's answer has no token"},
        }) {
@@ -75,92 +73,6 @@ TEST_CASE("oci auth: token responses", "[oci][auth]") {
   }
 }
 
-TEST_CASE("oci auth: base64", "[oci][auth]") {
-  // RFC 4648 section 10 test vectors.
-  const std::vector<std::pair<std::string, std::string>> vectors = {{"", ""},
-                                                                    {"f", "Zg=="},
-                                                                    {"fo", "Zm8="},
-                                                                    {"foo", "Zm9v"},
-                                                                    {"foob", "Zm9vYg=="},
-                                                                    {"fooba", "Zm9vYmE="},
-                                                                    {"foobar", "Zm9vYmFy"}};
-  for (const auto& [plain, encoded] : vectors) {
-    CHECK(base64_encode(plain) == encoded);
-    CHECK(base64_decode(encoded) == plain);
-  }
-  CHECK_FALSE(base64_decode("Zm9v!"));
-  CHECK_FALSE(base64_decode("Z"));
+TEST_CASE("oci auth: Basic authorization", "[oci][auth]") {
   CHECK(basic_authorization({"user", "pa:ss"}) == "Basic dXNlcjpwYTpzcw==");
-}
-
-TEST_CASE("oci auth: Docker config.json", "[oci][auth]") {
-  const std::string config = R"({
-    "auths": {
-      "127.0.0.1:5000": {"auth": "dXNlcjpwYTpzcw=="},
-      "https://registry.example/v1/": {"auth": "YWxpY2U6czNjcjN0"},
-      "other.example": {"username": "bob", "password": "hunter2"},
-      "broken.example": {"auth": "!!!"}
-    },
-    "credsStore": "desktop"
-  })";
-  struct Case {
-    std::string host;
-    std::optional<std::pair<std::string, std::string>> expected;
-  };
-  for (const auto& c : std::vector<Case>{
-           {"127.0.0.1:5000", std::pair<std::string, std::string>{"user", "pa:ss"}},
-           {"REGISTRY.example", std::pair<std::string, std::string>{"alice", "s3cr3t"}},
-           {"other.example", std::pair<std::string, std::string>{"bob", "hunter2"}},
-           {"broken.example", std::nullopt},
-           {"127.0.0.1:5001", std::nullopt},
-       }) {
-    auto found = credentials_from_docker_config(config, c.host, "config.json");
-    REQUIRE(found);
-    if (c.expected) {
-      REQUIRE(*found);
-      CHECK((*found)->username == c.expected->first);
-      CHECK((*found)->password == c.expected->second);
-    } else {
-      CHECK_FALSE(*found);
-    }
-  }
-  auto empty = credentials_from_docker_config("{}", "127.0.0.1:5000", "config.json");
-  REQUIRE(empty);
-  CHECK_FALSE(*empty);
-  auto broken = credentials_from_docker_config(R"({"auths": {"h": {"auth": "c2VjcmV0)", "h",
-                                               "/home/me/.docker/config.json");
-  REQUIRE_FALSE(broken);
-  CHECK(broken.error().kind == ErrorKind::input);
-  CHECK(broken.error().message == "/home/me/.docker/config.json: not a JSON document");
-}
-
-TEST_CASE("oci auth: credentials from the environment", "[oci][auth]") {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("driftlock-oci-auth-" + std::to_string(std::rand()));
-  std::filesystem::create_directories(dir / ".docker");
-  std::ofstream(dir / ".docker" / "config.json")
-      << R"({"auths": {"127.0.0.1:5000": {"auth": "ZmlsZTpwdw=="}}})";
-  std::map<std::string, std::string, std::less<>> env = {{"HOME", dir.string()}};
-  auto getenv = [&env](std::string_view key) -> std::optional<std::string> {
-    auto hit = env.find(key);
-    if (hit == env.end()) return std::nullopt;
-    return hit->second;
-  };
-  auto lookup = environment_credentials(getenv);
-  auto from_file = lookup("127.0.0.1:5000");
-  REQUIRE(from_file);
-  CHECK(from_file->username == "file");
-  CHECK(from_file->password == "pw");
-  CHECK_FALSE(lookup("127.0.0.1:5001"));
-
-  env["DOCKER_CONFIG"] = (dir / "nowhere").string();
-  CHECK_FALSE(lookup("127.0.0.1:5000"));
-
-  env["DRIFTLOCK_OCI_USERNAME"] = "ci";
-  env["DRIFTLOCK_OCI_PASSWORD"] = "token";
-  auto from_env = lookup("127.0.0.1:5001");
-  REQUIRE(from_env);
-  CHECK(from_env->username == "ci");
-  CHECK(from_env->password == "token");
-  std::filesystem::remove_all(dir);
 }

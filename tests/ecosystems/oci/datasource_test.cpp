@@ -443,3 +443,102 @@ TEST_CASE("oci datasource: references without a host resolve on Docker Hub with 
     CHECK((request.url.starts_with(hub) || request.url.starts_with(realm)));
   }
 }
+
+TEST_CASE("oci datasource: credentials never go to a plain http token realm on another host",
+          "[oci][datasource][auth][secrets]") {
+  const std::string repo = "https://registry.example/v2/base";
+  const std::string image = "registry.example/base";
+  FakeHttpClient http;
+  http.add(
+      repo + "/tags/list",
+      make_response(401, "",
+                    {{"WWW-Authenticate",
+                      R"(Bearer realm="http://auth.example/token",service="registry.example")"}}));
+  const std::string realm =
+      "http://auth.example/token?service=registry.example&scope=repository%3Abase%3Apull";
+  http.add(realm, [](const Request& request) -> Result<net::Response> {
+    CHECK_FALSE(header_of(request, "Authorization"));
+    return make_response(401, "");
+  });
+  OciDatasource source(http, {{image, "stable"}}, [](std::string_view) {
+    return std::optional<Credentials>(Credentials{"ci-user", "hunter2"});
+  });
+  auto results = fetch(source, {image});
+  REQUIRE_FALSE(results[0]);
+  CHECK(results[0].error().message ==
+        "OCI image 'registry.example/base': cannot fetch " + repo +
+            "/tags/list: HTTP 401 (cannot get a token from http://auth.example/token: HTTP 401) "
+            "(credentials were not sent to the token realm http://auth.example/token: not https)");
+  CHECK(http.count(realm) == 1);
+}
+
+TEST_CASE("oci datasource: an identity token is exchanged at the realm by an OAuth2 POST",
+          "[oci][datasource][auth]") {
+  const std::string realm = "http://127.0.0.1:5001/token";
+  FakeHttpClient http;
+  http.add(kRepo + "/tags/list", [&](const Request& request) -> Result<net::Response> {
+    if (header_of(request, "Authorization") == "Bearer access") {
+      return make_response(200, R"({"tags":["stable"]})");
+    }
+    return make_response(401, "",
+                         {{"WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"reg\""}});
+  });
+  http.add(kRepo + "/manifests/stable",
+           make_response(200, "", {{"Docker-Content-Digest", kDigest}}));
+  http.add(realm, [](const Request& request) -> Result<net::Response> {
+    CHECK(request.method == Request::Method::post);
+    CHECK_FALSE(header_of(request, "Authorization"));
+    CHECK(request.body ==
+          "grant_type=refresh_token&client_id=driftlock&service=reg&scope=repository%3Abase%3Apull"
+          "&refresh_token=refresh-me");
+    return make_response(200, R"({"access_token":"access"})");
+  });
+  OciDatasource source(http, {{kImage, "stable"}}, [](std::string_view) {
+    return std::optional<Credentials>(Credentials{"<token>", "refresh-me"});
+  });
+  auto results = fetch(source, {kImage});
+  REQUIRE(results[0]);
+  CHECK(results[0]->releases.at(0).digest == kDigest);
+}
+
+TEST_CASE("oci datasource: a token is not sent where a Link header points elsewhere",
+          "[oci][datasource][auth][secrets]") {
+  FakeHttpClient http;
+  http.add(kRepo + "/tags/list", [](const Request& request) -> Result<net::Response> {
+    if (header_of(request, "Authorization") != "Basic dTpw") {
+      return make_response(401, "", {{"WWW-Authenticate", R"(Basic realm="r")"}});
+    }
+    return make_response(
+        200, R"({"tags":["stable"]})",
+        {{"Link", R"(<http://127.0.0.1:6000/v2/base/tags/list?last=stable>; rel="next")"}});
+  });
+  http.add("http://127.0.0.1:6000/v2/base/tags/list?last=stable",
+           [](const Request& request) -> Result<net::Response> {
+             CHECK_FALSE(header_of(request, "Authorization"));
+             return make_response(200, R"({"tags":["12"]})");
+           });
+  http.add(kRepo + "/manifests/stable",
+           make_response(200, "", {{"Docker-Content-Digest", kDigest}}));
+  OciDatasource source(http, {{kImage, "stable"}}, [](std::string_view) {
+    return std::optional<Credentials>(Credentials{"u", "p"});
+  });
+  auto results = fetch(source, {kImage});
+  REQUIRE(results[0]);
+  CHECK(results[0]->releases.size() == 2);
+  CHECK(http.count("http://127.0.0.1:6000/v2/base/tags/list?last=stable") == 1);
+}
+
+TEST_CASE("oci datasource: a failed credential lookup is named in the 401's message",
+          "[oci][datasource][auth][secrets]") {
+  FakeHttpClient http;
+  http.add(kRepo + "/tags/list",
+           make_response(401, "", {{"WWW-Authenticate", R"(Basic realm="r")"}}));
+  OciDatasource source(http, {{kImage, "stable"}},
+                       [](std::string_view) -> Result<std::optional<Credentials>> {
+                         return fail(ErrorKind::infrastructure, "credential helper failed");
+                       });
+  auto results = fetch(source, {kImage});
+  REQUIRE_FALSE(results[0]);
+  CHECK(results[0].error().message == "OCI image '127.0.0.1:5000/base': cannot fetch " + kRepo +
+                                          "/tags/list: HTTP 401 (credential helper failed)");
+}
