@@ -1,10 +1,7 @@
 // A SIGTERM to `driftlock run` mid-probe (a CI cancel): the real binary stops
 // the probe's whole process group, writes nothing, records the run as
 // interrupted, and the next run recalls the build that had finished.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -17,45 +14,20 @@
 
 #include "exec/temp_dir.hpp"
 #include "support/loopback_server.hpp"
+#include "support/spawn_driftlock.hpp"
 #include "support/text_files.hpp"
-
-extern char** environ;
 
 using namespace driftlock;
 using driftlock::testing::LoopbackServer;
 using driftlock::testing::make_reply;
 using driftlock::testing::read_text;
+using driftlock::testing::spawn_driftlock;
 using driftlock::testing::TempDir;
+using driftlock::testing::wait_exit_code;
 using driftlock::testing::write_text;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Starts the binary with stdout and stderr in files; returns its pid.
-pid_t spawn_driftlock(const std::vector<std::string>& args, const std::filesystem::path& out,
-                      const std::filesystem::path& err) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> all{DRIFTLOCK_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : all) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, DRIFTLOCK_BINARY, &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(spawned == 0);
-  return pid;
-}
-
-int wait_exit_code(pid_t pid) {
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  REQUIRE(WIFEXITED(status));
-  return WEXITSTATUS(status);
-}
 
 // Processes of `group` that are still alive (zombies count as gone: a
 // container's init may not reap them).

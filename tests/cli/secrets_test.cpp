@@ -8,10 +8,7 @@
 // project and its state folder (the HTTP cache's bodies decompressed) and
 // `git log -p --all` are searched for each secret, and each registry is
 // checked to have received no credential but its own.
-#include <fcntl.h>
-#include <spawn.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -27,6 +24,7 @@
 #include "store/compress.hpp"
 #include "support/fake_forge.hpp"
 #include "support/loopback_server.hpp"
+#include "support/spawn_driftlock.hpp"
 #include "support/text_files.hpp"
 
 using namespace driftlock;
@@ -35,7 +33,9 @@ using driftlock::testing::make_reply;
 using driftlock::testing::read_text;
 using driftlock::testing::ReceivedRequest;
 using driftlock::testing::Reply;
+using driftlock::testing::spawn_driftlock;
 using driftlock::testing::TempDir;
+using driftlock::testing::wait_exit_code;
 using driftlock::testing::write_text;
 
 namespace fs = std::filesystem;
@@ -110,29 +110,10 @@ Ran run_binary(const std::vector<std::string>& args, const std::map<std::string,
   fs::create_directories(outputs);
   const fs::path out = outputs / (name + ".out");
   const fs::path err = outputs / (name + ".err");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> all{DRIFTLOCK_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : all) argv.push_back(arg.data());
-  argv.push_back(nullptr);
   std::vector<std::string> vars;
   for (const auto& [key, value] : env) vars.push_back(key + "=" + value);
-  std::vector<char*> envp;
-  for (std::string& var : vars) envp.push_back(var.data());
-  envp.push_back(nullptr);
-  pid_t pid = -1;
-  const int spawned =
-      posix_spawn(&pid, DRIFTLOCK_BINARY, &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(spawned == 0);
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  REQUIRE(WIFEXITED(status));
-  return Ran{WEXITSTATUS(status), read_text(out), read_text(err)};
+  const int code = wait_exit_code(spawn_driftlock(args, out, err, std::move(vars)));
+  return Ran{code, read_text(out), read_text(err)};
 }
 
 std::string command_output(const std::string& command) {
